@@ -1,0 +1,46 @@
+/**
+ * Time source and timers, injected everywhere so tests can drive time. `now()` is wall-clock epoch
+ * milliseconds; `monotonic()` is milliseconds that never jump backwards, for deadlines and intervals.
+ */
+export interface Clock {
+  now(): number;
+  monotonic(): number;
+  setTimeout(callback: () => void, delayMs: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+export interface TimerHandle {
+  readonly id: unknown;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  monotonic: () => performance.now(),
+  setTimeout(callback, delayMs) {
+    const id = setTimeout(callback, Math.max(0, delayMs));
+    id.unref?.();
+    return { id };
+  },
+  clearTimeout(handle) {
+    clearTimeout(handle.id as NodeJS.Timeout);
+  },
+};
+
+/** Resolves after `delayMs` on the given clock, or rejects with the signal's reason when aborted. */
+export function delay(clock: Clock, delayMs: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = (): void => {
+      clock.clearTimeout(handle);
+      reject(signal?.reason);
+    };
+    const handle = clock.setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, delayMs);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
