@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+import { CodedError, errorMessage } from '../support/coded-error.js';
+import { cliCommands, type CliCommand } from './cli-commands.js';
+
+const USAGE = `Usage: moonraker-owl <command> [options]
+
+Commands:
+${cliCommands.map((command) => `  ${command.usage.padEnd(44)} ${command.summary}`).join('\n')}
+
+Run "moonraker-owl <command> --help" for the options of one command.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return name ? 0 : 2;
+  }
+  const command = cliCommands.find((candidate) => candidate.name === name);
+  if (!command) {
+    process.stderr.write(`Unknown command "${name}".\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${helpOf(command)}\n`);
+    return 0;
+  }
+
+  const { values } = parseArgs({
+    args: rest,
+    options: command.options as ParseArgsConfig['options'],
+    strict: true,
+    allowPositionals: false,
+  });
+  return command.run(values as Record<string, string | boolean | undefined>);
+}
+
+function helpOf(command: CliCommand): string {
+  const lines = Object.entries(command.options).map(
+    ([option, spec]) =>
+      `  --${option}${spec.type === 'string' ? ' VALUE' : ''}`.padEnd(28) + spec.help,
+  );
+  return `Usage: moonraker-owl ${command.usage}\n\n${command.summary}\n\nOptions:\n${lines.join('\n')}`;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const code = error instanceof CodedError ? ` [${error.code}]` : '';
+    process.stderr.write(`moonraker-owl: ${errorMessage(error)}${code}\n`);
+    process.exitCode = error instanceof CodedError && error.code.startsWith('config_') ? 2 : 1;
+  },
+);

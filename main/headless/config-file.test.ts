@@ -1,0 +1,105 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { CodedError } from '../support/coded-error.js';
+import { loadConfig, parseConfigText, redactConfig } from './config-file.js';
+
+const minimal = `
+[cloud]
+base_url = "http://127.0.0.1:5024"
+broker_url = "mqtt://127.0.0.1:1883"
+`;
+
+function expectConfigError(text: string, code: string, fragment: string): void {
+  let caught: unknown;
+  try {
+    parseConfigText(text, '/etc/owl.toml');
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(CodedError);
+  expect((caught as CodedError).code).toBe(code);
+  expect((caught as CodedError).message).toContain(fragment);
+}
+
+describe('parseConfigText', () => {
+  it('fills defaults for a minimal file', () => {
+    const config = parseConfigText(minimal, '/etc/owl.toml');
+    expect(config.telemetry.sensors_interval_seconds).toBe(30);
+    expect(config.health.enabled).toBe(false);
+    expect(config.printers).toEqual([]);
+    expect(config.logging.level).toBe('info');
+  });
+
+  it('reads the example file shipped with the project', async () => {
+    const loaded = await loadConfig(join(import.meta.dirname, '../../examples/moonraker-owl.toml'));
+    expect(loaded.config.printers.map((printer) => printer.name)).toEqual(['voron-1', 'ender-2']);
+    expect(loaded.config.cloud.broker_url).toBe('mqtts://mqtt.owl.example.com:8883');
+  });
+
+  it('reports a TOML syntax error with its line', () => {
+    expectConfigError('[cloud\nbase_url = 1', 'config_syntax', 'at line 1');
+  });
+
+  it('reports an invalid value with its path', () => {
+    expectConfigError(
+      `${minimal}\n[[printers]]\nname = "a"\nmoonraker_url = "ftp://x"\n`,
+      'config_invalid',
+      'printers.0.moonraker_url',
+    );
+  });
+
+  it('rejects two printers with one name', () => {
+    expectConfigError(
+      `${minimal}\n[[printers]]\nname = "Voron"\n[[printers]]\nname = "voron"\n`,
+      'config_invalid',
+      'duplicate printer name "voron"',
+    );
+  });
+
+  it('requires the cloud endpoints', () => {
+    expectConfigError('data_dir = "x"', 'config_invalid', 'cloud');
+  });
+});
+
+describe('loadConfig', () => {
+  let folder: string;
+
+  beforeEach(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'owl-config-'));
+  });
+
+  afterEach(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('resolves a relative data folder from the file', async () => {
+    const path = join(folder, 'owl.toml');
+    await writeFile(path, `data_dir = "state"\n${minimal}`);
+    const loaded = await loadConfig(path);
+    expect(loaded.dataDir).toBe(join(folder, 'state'));
+  });
+
+  it('names the missing file and the fix', async () => {
+    const path = join(folder, 'absent.toml');
+    await expect(loadConfig(path)).rejects.toMatchObject({
+      code: 'config_not_found',
+      message: expect.stringContaining(`${path}`),
+    });
+  });
+});
+
+describe('redactConfig', () => {
+  it('replaces API keys', () => {
+    const config = parseConfigText(
+      `${minimal}\n[[printers]]\nname = "a"\napi_key = "secret-key"\n`,
+      '/etc/owl.toml',
+    );
+    const shown = JSON.stringify(redactConfig(config));
+    expect(shown).not.toContain('secret-key');
+    expect(shown).toContain('[redacted]');
+  });
+});
