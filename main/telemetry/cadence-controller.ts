@@ -1,0 +1,219 @@
+import type { Clock, TimerHandle } from '../support/clock.js';
+import { errorMessage } from '../support/coded-error.js';
+import type { Disposable } from '../support/disposable.js';
+import { LogRateLimiter, silentLogger } from '../support/logger.js';
+import type { Logger } from '../support/logger.js';
+import {
+  CADENCE_CHANNELS,
+  decideOffer,
+  resolveCadenceSettings,
+  scheduleFor,
+} from './cadence-policy.js';
+import type {
+  CadenceChannel,
+  CadenceDecision,
+  CadenceSettings,
+  ChannelCadenceState,
+} from './cadence-policy.js';
+
+export type PublishCallback<Body> = (channel: CadenceChannel, body: Body) => void;
+
+export interface CadenceControllerOptions<Body> {
+  clock: Clock;
+  publish: PublishCallback<Body>;
+  settings?: Partial<CadenceSettings>;
+  logger?: Logger;
+}
+
+interface ChannelSlot<Body> {
+  state: ChannelCadenceState;
+  latest?: { body: Body; changeKey: string };
+  deferral?: TimerHandle;
+  heartbeat?: TimerHandle;
+}
+
+/** Channels whose first publish after a reset goes out even when unchanged. */
+const FORCED_AFTER_RESET: readonly CadenceChannel[] = ['status', 'sensors'];
+
+/**
+ * Decides per channel whether an offered body is published now, deferred or dropped, and runs
+ * the timers for deferred publishes and the status heartbeat. It never polls, and each channel
+ * has at most one deferral timer and one heartbeat timer. A deferred channel publishes the latest
+ * offered body when its window opens.
+ */
+export class CadenceController<Body = Readonly<Record<string, unknown>>> implements Disposable {
+  private readonly clock: Clock;
+  private readonly publish: PublishCallback<Body>;
+  private readonly logger: Logger;
+  private readonly errorLog: LogRateLimiter;
+  private settings: CadenceSettings;
+  private readonly slots = new Map<CadenceChannel, ChannelSlot<Body>>();
+  private disposed = false;
+
+  constructor(options: CadenceControllerOptions<Body>) {
+    this.clock = options.clock;
+    this.publish = options.publish;
+    this.logger = (options.logger ?? silentLogger).child({ component: 'cadence' });
+    this.errorLog = new LogRateLimiter(60_000, 3, () => this.clock.monotonic());
+    this.settings = resolveCadenceSettings(options.settings);
+    this.reset();
+  }
+
+  get currentSettings(): Readonly<CadenceSettings> {
+    return this.settings;
+  }
+
+  /**
+   * Offers the channel's latest body. `changeKey` is what the dedup compares, and it defaults to
+   * the body's JSON. Returns the decision, which has already been carried out.
+   */
+  offer(channel: CadenceChannel, body: Body, changeKey?: string): CadenceDecision {
+    if (this.disposed) return { action: 'drop' };
+
+    const slot = this.slot(channel);
+    slot.latest = { body, changeKey: changeKey ?? JSON.stringify(body) };
+    return this.evaluate(channel, slot);
+  }
+
+  /** Publishes the next body of the channel even when unchanged, still respecting its interval. */
+  forceNext(channel: CadenceChannel): void {
+    if (this.disposed) return;
+    this.slot(channel).state.forced = true;
+  }
+
+  setSensorsInterval(seconds: number): void {
+    this.configure({ sensorsIntervalSeconds: seconds });
+  }
+
+  /** Applies new settings and moves pending timers to the new schedule. */
+  configure(settings: Partial<CadenceSettings>): void {
+    if (this.disposed) return;
+    this.settings = resolveCadenceSettings(settings, this.settings);
+    for (const [channel, slot] of this.slots) {
+      if (slot.deferral !== undefined) this.reschedule(channel, slot);
+      if (slot.heartbeat !== undefined) this.armHeartbeat(channel, slot);
+    }
+  }
+
+  /** Forgets every channel's history, as on a telemetry restart, and forces status and sensors. */
+  reset(): void {
+    if (this.disposed) return;
+    for (const slot of this.slots.values()) this.clearTimers(slot);
+    this.slots.clear();
+    for (const channel of CADENCE_CHANNELS) {
+      this.slots.set(channel, { state: { forced: FORCED_AFTER_RESET.includes(channel) } });
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    for (const slot of this.slots.values()) this.clearTimers(slot);
+    this.slots.clear();
+    this.disposed = true;
+  }
+
+  private evaluate(channel: CadenceChannel, slot: ChannelSlot<Body>): CadenceDecision {
+    if (!slot.latest) return { action: 'drop' };
+
+    const schedule = scheduleFor(channel, this.settings);
+    const now = this.clock.monotonic();
+    const decision = decideOffer(slot.state, schedule, slot.latest.changeKey, now);
+    switch (decision.action) {
+      case 'publish':
+        this.publishLatest(channel, slot);
+        break;
+      case 'defer':
+        if (slot.deferral === undefined) this.armDeferral(channel, slot, decision.delayMs);
+        break;
+      case 'drop':
+        // The latest body equals the published one again, so a pending publish has nothing new.
+        this.clearDeferral(slot);
+        break;
+    }
+    return decision;
+  }
+
+  private publishLatest(channel: CadenceChannel, slot: ChannelSlot<Body>): void {
+    const latest = slot.latest;
+    if (!latest) return;
+
+    this.clearDeferral(slot);
+    slot.state = {
+      lastPublishAt: this.clock.monotonic(),
+      publishedKey: latest.changeKey,
+      forced: false,
+    };
+    this.armHeartbeat(channel, slot);
+    try {
+      this.publish(channel, latest.body);
+    } catch (error) {
+      this.logPublishError(channel, error);
+    }
+  }
+
+  private armDeferral(channel: CadenceChannel, slot: ChannelSlot<Body>, delayMs: number): void {
+    slot.deferral = this.clock.setTimeout(() => {
+      slot.deferral = undefined;
+      if (this.disposed || this.slots.get(channel) !== slot) return;
+      this.evaluate(channel, slot);
+    }, delayMs);
+  }
+
+  /** Re-arms a pending deferral for the end of the channel's current min interval. */
+  private reschedule(channel: CadenceChannel, slot: ChannelSlot<Body>): void {
+    this.clearDeferral(slot);
+    const { minIntervalMs } = scheduleFor(channel, this.settings);
+    const elapsed = this.clock.monotonic() - (slot.state.lastPublishAt ?? 0);
+    this.armDeferral(channel, slot, Math.max(0, minIntervalMs - elapsed));
+  }
+
+  /** Schedules the re-send of the latest body one heartbeat after the last publish. */
+  private armHeartbeat(channel: CadenceChannel, slot: ChannelSlot<Body>): void {
+    this.clearHeartbeat(slot);
+    const { heartbeatMs } = scheduleFor(channel, this.settings);
+    if (heartbeatMs === undefined || slot.state.lastPublishAt === undefined) return;
+
+    const elapsed = this.clock.monotonic() - slot.state.lastPublishAt;
+    slot.heartbeat = this.clock.setTimeout(
+      () => {
+        slot.heartbeat = undefined;
+        if (this.disposed || this.slots.get(channel) !== slot) return;
+        slot.state.forced = true;
+        this.evaluate(channel, slot);
+      },
+      Math.max(0, heartbeatMs - elapsed),
+    );
+  }
+
+  private slot(channel: CadenceChannel): ChannelSlot<Body> {
+    let slot = this.slots.get(channel);
+    if (!slot) {
+      slot = { state: { forced: false } };
+      this.slots.set(channel, slot);
+    }
+    return slot;
+  }
+
+  private clearTimers(slot: ChannelSlot<Body>): void {
+    this.clearDeferral(slot);
+    this.clearHeartbeat(slot);
+  }
+
+  private clearDeferral(slot: ChannelSlot<Body>): void {
+    if (slot.deferral === undefined) return;
+    this.clock.clearTimeout(slot.deferral);
+    slot.deferral = undefined;
+  }
+
+  private clearHeartbeat(slot: ChannelSlot<Body>): void {
+    if (slot.heartbeat === undefined) return;
+    this.clock.clearTimeout(slot.heartbeat);
+    slot.heartbeat = undefined;
+  }
+
+  private logPublishError(channel: CadenceChannel, error: unknown): void {
+    const suppressed = this.errorLog.admit(channel);
+    if (suppressed === null) return;
+    this.logger.error({ channel, err: errorMessage(error), suppressed }, 'Publish callback failed');
+  }
+}

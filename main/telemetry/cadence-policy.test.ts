@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+
+import {
+  DEFAULT_CADENCE_SETTINGS,
+  decideOffer,
+  resolveCadenceSettings,
+  scheduleFor,
+} from './cadence-policy.js';
+
+const settings = resolveCadenceSettings();
+
+describe('cadence policy', () => {
+  describe('scheduleFor', () => {
+    it('gives status a 2 s min interval and a 60 s heartbeat', () => {
+      expect(scheduleFor('status', settings)).toEqual({
+        throttled: true,
+        minIntervalMs: 2_000,
+        heartbeatMs: 60_000,
+      });
+    });
+
+    it('throttles sensors to the interval with a stale limit of max(300, 5x)', () => {
+      expect(scheduleFor('sensors', settings).minIntervalMs).toBe(30_000);
+      expect(scheduleFor('sensors', settings).forcePublishAfterMs).toBe(300_000);
+      const slow = resolveCadenceSettings({ sensorsIntervalSeconds: 120 });
+      expect(scheduleFor('sensors', slow).forcePublishAfterMs).toBe(600_000);
+    });
+
+    it('publishes events unthrottled', () => {
+      expect(scheduleFor('events', settings).throttled).toBe(false);
+    });
+  });
+
+  describe('decideOffer', () => {
+    const status = scheduleFor('status', settings);
+
+    it('publishes the first body', () => {
+      expect(decideOffer({ forced: false }, status, 'a', 0)).toEqual({
+        action: 'publish',
+        reason: 'first',
+      });
+    });
+
+    it('drops an unchanged body', () => {
+      const state = { forced: false, lastPublishAt: 0, publishedKey: 'a' };
+      expect(decideOffer(state, status, 'a', 10_000)).toEqual({ action: 'drop' });
+    });
+
+    it('defers a change inside the min interval', () => {
+      const state = { forced: false, lastPublishAt: 0, publishedKey: 'a' };
+      expect(decideOffer(state, status, 'b', 500)).toEqual({ action: 'defer', delayMs: 1_500 });
+    });
+
+    it('publishes a change after the min interval', () => {
+      const state = { forced: false, lastPublishAt: 0, publishedKey: 'a' };
+      expect(decideOffer(state, status, 'b', 2_000)).toEqual({
+        action: 'publish',
+        reason: 'changed',
+      });
+    });
+
+    it('publishes a forced unchanged body after the min interval', () => {
+      const state = { forced: true, lastPublishAt: 0, publishedKey: 'a' };
+      expect(decideOffer(state, status, 'a', 1_000)).toEqual({ action: 'defer', delayMs: 1_000 });
+      expect(decideOffer(state, status, 'a', 2_000)).toEqual({
+        action: 'publish',
+        reason: 'forced',
+      });
+    });
+
+    it('publishes a stale sensors change', () => {
+      const sensors = { throttled: true, minIntervalMs: 900_000, forcePublishAfterMs: 300_000 };
+      const state = { forced: false, lastPublishAt: 0, publishedKey: 'a' };
+      expect(decideOffer(state, sensors, 'b', 300_000)).toEqual({
+        action: 'publish',
+        reason: 'stale',
+      });
+    });
+
+    it('publishes events at once', () => {
+      const state = { forced: false, lastPublishAt: 0, publishedKey: 'a' };
+      expect(decideOffer(state, scheduleFor('events', settings), 'a', 1)).toEqual({
+        action: 'publish',
+        reason: 'immediate',
+      });
+    });
+  });
+
+  describe('resolveCadenceSettings', () => {
+    it('replaces invalid values by the base', () => {
+      const resolved = resolveCadenceSettings({
+        statusMinIntervalSeconds: -1,
+        statusHeartbeatSeconds: Number.NaN,
+        sensorsIntervalSeconds: 0.05,
+        objectsMinIntervalSeconds: 3,
+      });
+      expect(resolved).toEqual({ ...DEFAULT_CADENCE_SETTINGS, objectsMinIntervalSeconds: 3 });
+    });
+  });
+});

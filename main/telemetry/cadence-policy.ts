@@ -1,0 +1,123 @@
+/**
+ * When a channel body may be published: the schedule of each channel and the decision for one
+ * offered body. Pure functions on millisecond times, so the controller only handles timers.
+ */
+
+export type CadenceChannel = 'status' | 'sensors' | 'events' | 'objects';
+
+export const CADENCE_CHANNELS: readonly CadenceChannel[] = [
+  'status',
+  'sensors',
+  'events',
+  'objects',
+];
+
+export interface CadenceSettings {
+  /** Minimum time between two status publishes (`statusMinIntervalSeconds`). */
+  statusMinIntervalSeconds: number;
+  /** An unchanged status is sent again after this long (`status_heartbeat_seconds`). */
+  statusHeartbeatSeconds: number;
+  /** Current sensors interval from the rate control: idle 30 s by default, at most 1 s in watch. */
+  sensorsIntervalSeconds: number;
+  objectsMinIntervalSeconds: number;
+}
+
+export const DEFAULT_CADENCE_SETTINGS: Readonly<CadenceSettings> = Object.freeze({
+  statusMinIntervalSeconds: 2,
+  statusHeartbeatSeconds: 60,
+  sensorsIntervalSeconds: 30,
+  objectsMinIntervalSeconds: 1,
+});
+
+/** Replaces every missing, non-finite or negative setting by its default. */
+export function resolveCadenceSettings(
+  partial: Partial<CadenceSettings> = {},
+  base: Readonly<CadenceSettings> = DEFAULT_CADENCE_SETTINGS,
+): CadenceSettings {
+  const pick = (key: keyof CadenceSettings, minimum: number): number => {
+    const value = partial[key];
+    return value !== undefined && Number.isFinite(value) && value >= minimum ? value : base[key];
+  };
+  return {
+    statusMinIntervalSeconds: pick('statusMinIntervalSeconds', 0),
+    statusHeartbeatSeconds: pick('statusHeartbeatSeconds', 1),
+    sensorsIntervalSeconds: pick('sensorsIntervalSeconds', 0.1),
+    objectsMinIntervalSeconds: pick('objectsMinIntervalSeconds', 0),
+  };
+}
+
+export interface ChannelSchedule {
+  /** False for events, which are published the moment they are offered. */
+  throttled: boolean;
+  minIntervalMs: number;
+  heartbeatMs?: number;
+  /** A changed body older than this is published regardless of the min interval. */
+  forcePublishAfterMs?: number;
+}
+
+export function scheduleFor(channel: CadenceChannel, settings: CadenceSettings): ChannelSchedule {
+  switch (channel) {
+    case 'status':
+      return {
+        throttled: true,
+        minIntervalMs: settings.statusMinIntervalSeconds * 1000,
+        heartbeatMs: settings.statusHeartbeatSeconds * 1000,
+      };
+    case 'sensors': {
+      const interval = settings.sensorsIntervalSeconds;
+      return {
+        throttled: true,
+        minIntervalMs: interval * 1000,
+        forcePublishAfterMs: Math.max(300, 5 * interval) * 1000,
+      };
+    }
+    case 'objects':
+      return { throttled: true, minIntervalMs: settings.objectsMinIntervalSeconds * 1000 };
+    case 'events':
+      return { throttled: false, minIntervalMs: 0 };
+  }
+}
+
+/** Per-channel record of the last publish. */
+export interface ChannelCadenceState {
+  lastPublishAt?: number;
+  publishedKey?: string;
+  /** Publish the next body even when unchanged (first after a reset, heartbeat, `forceNext`). */
+  forced: boolean;
+}
+
+export type PublishReason = 'immediate' | 'first' | 'changed' | 'forced' | 'stale';
+
+export type CadenceDecision =
+  | { action: 'publish'; reason: PublishReason }
+  | { action: 'defer'; delayMs: number }
+  | { action: 'drop' };
+
+/**
+ * Decides what happens to a body with `changeKey` offered at `nowMs` (monotonic). An unchanged
+ * body is dropped unless forced. A forced or changed body inside the min interval is deferred to
+ * the end of the interval, so the trailing edge carries the latest body.
+ */
+export function decideOffer(
+  state: Readonly<ChannelCadenceState>,
+  schedule: ChannelSchedule,
+  changeKey: string,
+  nowMs: number,
+): CadenceDecision {
+  if (!schedule.throttled) return { action: 'publish', reason: 'immediate' };
+
+  const changed = state.publishedKey !== changeKey;
+  if (!changed && !state.forced) return { action: 'drop' };
+  if (state.lastPublishAt === undefined) return { action: 'publish', reason: 'first' };
+
+  const elapsed = nowMs - state.lastPublishAt;
+  // The limit is at least five intervals, so a body this old passes the min-interval check too.
+  // The rule is kept so that the bypass still holds if the limit is ever configured separately.
+  if (changed && schedule.forcePublishAfterMs !== undefined) {
+    if (elapsed >= schedule.forcePublishAfterMs) return { action: 'publish', reason: 'stale' };
+  }
+  if (elapsed < schedule.minIntervalMs) {
+    return { action: 'defer', delayMs: schedule.minIntervalMs - elapsed };
+  }
+  return { action: 'publish', reason: changed ? 'changed' : 'forced' };
+}
