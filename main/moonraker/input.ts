@@ -26,4 +26,5 @@ export type MoonrakerErrorCode =
   | 'http_error'
   | 'rpc_error'
   | 'invalid_response'
-  | 'closed';
+  | 'closed'
+  | 'invalid_url';
