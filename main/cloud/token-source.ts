@@ -1,8 +1,8 @@
 import type { Disposable } from '../support/disposable.js';
 
 /**
- * What the MQTT device connection needs from the token manager. The access token (a JWT) is the
- * MQTT password, so every connect attempt asks for it again.
+ * Token access that the MQTT device connection needs from the token manager. The access token
+ * (a JWT) is the MQTT password, so every connect attempt requests it again.
  */
 export interface TokenSource {
   /** Resolves with a token that is valid now, issuing one first when none is held. */

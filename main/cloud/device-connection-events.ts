@@ -1,0 +1,30 @@
+import type { IPublishPacket } from 'mqtt';
+
+import type { Logger } from '../support/logger.js';
+import type { ConnectedEvent, DisconnectedEvent } from './connection-events.js';
+import type { ConnectionState } from './connection-state.js';
+import { ListenerSet } from './listener-set.js';
+
+export type MessageListener = (topic: string, payload: Buffer, packet: IPublishPacket) => void;
+
+/** Listener lists of a device connection, one per event. */
+export class DeviceConnectionEvents {
+  readonly message: ListenerSet<Parameters<MessageListener>>;
+  readonly stateChange: ListenerSet<[state: ConnectionState, previous: ConnectionState]>;
+  readonly connected: ListenerSet<[ConnectedEvent]>;
+  readonly disconnected: ListenerSet<[DisconnectedEvent]>;
+
+  constructor(logger: Logger) {
+    this.message = new ListenerSet(logger, 'message');
+    this.stateChange = new ListenerSet(logger, 'stateChange');
+    this.connected = new ListenerSet(logger, 'connected');
+    this.disconnected = new ListenerSet(logger, 'disconnected');
+  }
+
+  clear(): void {
+    this.message.clear();
+    this.stateChange.clear();
+    this.connected.clear();
+    this.disconnected.clear();
+  }
+}
