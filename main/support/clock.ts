@@ -44,3 +44,15 @@ export function delay(clock: Clock, delayMs: number, signal?: AbortSignal): Prom
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/** Waits for `promise` to settle, but at most `timeoutMs`; never rejects. */
+export async function settleWithin(
+  clock: Clock,
+  promise: Promise<unknown>,
+  timeoutMs: number,
+): Promise<void> {
+  const controller = new AbortController();
+  const timeout = delay(clock, timeoutMs, controller.signal).catch(() => undefined);
+  await Promise.race([promise.catch(() => undefined), timeout]);
+  controller.abort();
+}

@@ -13,7 +13,7 @@ import {
   printStats,
   snapshot,
   statusUpdate,
-} from './testing/state-inputs.js';
+} from './__testing__/state-inputs.js';
 
 const FILE = 'cube.gcode';
 const START_TIME = Date.parse('2026-01-01T12:00:00.123Z');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { phaseOfRawState, resolvePhase, TIMELAPSE_MACRO } from './printer-phase.js';
-import { availability, notification, storeOf } from './testing/state-inputs.js';
+import { availability, notification, storeOf } from './__testing__/state-inputs.js';
 
 describe('phaseOfRawState', () => {
   it.each([

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { ObjectStatus } from '../moonraker/input.js';
 import { displayMessage, sessionMessage } from './session-message.js';
-import { historyChanged, historyJob, storeOf } from './testing/state-inputs.js';
+import { historyChanged, historyJob, storeOf } from './__testing__/state-inputs.js';
 
 function printing(extra: ObjectStatus = {}): ObjectStatus {
   return {

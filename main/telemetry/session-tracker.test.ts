@@ -12,7 +12,7 @@ import {
   printStats,
   snapshot,
   statusUpdate,
-} from './testing/state-inputs.js';
+} from './__testing__/state-inputs.js';
 
 const FILE = 'cube.gcode';
 const FILE_HASH = createHash('sha1').update(FILE, 'utf8').digest('hex');

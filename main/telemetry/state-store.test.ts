@@ -8,7 +8,7 @@ import {
   notification,
   snapshot,
   statusUpdate,
-} from './testing/state-inputs.js';
+} from './__testing__/state-inputs.js';
 
 const SHUTDOWN_TEXT = 'Shutdown due to webhooks request\nPrinter is shutdown\n';
 

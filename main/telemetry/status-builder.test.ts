@@ -12,7 +12,7 @@ import {
   printStats,
   snapshot,
   statusUpdate,
-} from './testing/state-inputs.js';
+} from './__testing__/state-inputs.js';
 
 const CADENCE = { heartbeatSeconds: 60, watchWindowActive: false };
 const START_TIME = Date.parse('2026-01-01T12:00:00Z');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { isHeating, printParameters, toolheadStatus, toolIndex } from './status-sections.js';
-import { storeOf } from './testing/state-inputs.js';
+import { storeOf } from './__testing__/state-inputs.js';
 
 describe('isHeating', () => {
   it.each([

@@ -18,7 +18,7 @@ import type { CadenceChannel } from './cadence-policy.js';
 import { EnvelopeFactory } from './envelope-factory.js';
 import { RateControl } from './rate-control.js';
 import { TelemetryPipeline } from './telemetry-pipeline.js';
-import { printStats, snapshot, statusUpdate } from './testing/state-inputs.js';
+import { printStats, snapshot, statusUpdate } from './__testing__/state-inputs.js';
 
 interface Published {
   channel: CadenceChannel;
