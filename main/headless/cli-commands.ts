@@ -1,3 +1,10 @@
+import { demoCommand } from './commands/demo-command.js';
+import { linkCommand } from './commands/link-command.js';
+import { localCloudCommand } from './commands/local-cloud-command.js';
+import { showConfigCommand } from './commands/show-config-command.js';
+import { simulateCommand } from './commands/simulate-command.js';
+import { startCommand } from './commands/start-command.js';
+
 /** One subcommand of the `moonraker-owl` CLI: its options and what it runs. */
 export interface CliCommand {
   name: string;
@@ -7,4 +14,11 @@ export interface CliCommand {
   run(values: Record<string, string | boolean | undefined>): Promise<number>;
 }
 
-export const cliCommands: CliCommand[] = [];
+export const cliCommands: CliCommand[] = [
+  demoCommand,
+  startCommand,
+  linkCommand,
+  showConfigCommand,
+  simulateCommand,
+  localCloudCommand,
+];

@@ -7,7 +7,7 @@ import { cliCommands, type CliCommand } from './cli-commands.js';
 const USAGE = `Usage: moonraker-owl <command> [options]
 
 Commands:
-${cliCommands.map((command) => `  ${command.usage.padEnd(44)} ${command.summary}`).join('\n')}
+${cliCommands.map((command) => `  ${command.usage.padEnd(50)} ${command.summary}`).join('\n')}
 
 Run "moonraker-owl <command> --help" for the options of one command.`;
 

@@ -1,0 +1,45 @@
+import { scenarioNames } from '../../simulator/moonraker-simulator.js';
+import type { ScenarioName } from '../../simulator/moonraker-simulator.js';
+import { CodedError } from '../../support/coded-error.js';
+
+type OptionValue = string | boolean | undefined;
+
+export function parseSpeed(value: OptionValue, fallback: number): number {
+  if (value === undefined) return fallback;
+  const speed = Number(value);
+  if (Number.isFinite(speed) && speed > 0) return speed;
+  throw new CodedError(
+    'invalid_option',
+    `--speed must be a number above 0, got "${String(value)}"`,
+  );
+}
+
+export function parsePort(value: OptionValue, fallback: number): number {
+  if (value === undefined) return fallback;
+  const port = Number(value);
+  if (Number.isInteger(port) && port >= 0 && port <= 65_535) return port;
+  throw new CodedError('invalid_option', `A port must be 0 to 65535, got "${String(value)}"`);
+}
+
+export function parseCount(
+  value: OptionValue,
+  fallback: number,
+  name: string,
+  max: number,
+): number {
+  if (value === undefined) return fallback;
+  const count = Number(value);
+  if (Number.isInteger(count) && count >= 1 && count <= max) return count;
+  throw new CodedError(
+    'invalid_option',
+    `--${name} must be a whole number from 1 to ${max}, got "${String(value)}"`,
+  );
+}
+
+export function parseScenario(value: OptionValue): ScenarioName {
+  if (value === undefined) return 'printing';
+  const name = String(value);
+  if ((scenarioNames as readonly string[]).includes(name)) return name as ScenarioName;
+  const known = scenarioNames.join(', ');
+  throw new CodedError('invalid_option', `Unknown scenario "${name}"; choose one of ${known}`);
+}
