@@ -9,4 +9,14 @@ npm run --silent lint
 echo '== typecheck'
 npm run --silent typecheck
 echo '== tests'
-npm test
+report=$(mktemp)
+trap 'rm -f "$report"' EXIT
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile="$report" || status=$?
+# A closing line in the plain "N passed, N failed, N skipped" form, counted from vitest's report.
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+' "$report" || true
+exit "$status"
