@@ -3,28 +3,14 @@ import type {
   TelemetryRateResult,
 } from '../../shared/contract/telemetry-rate.js';
 import type { Logger } from '../support/logger.js';
-import type { ObjectFieldMap, ObjectStatus } from '../moonraker/input.js';
+import type { PrinterActions } from '../moonraker/printer-actions.js';
 
 /**
  * Dependencies of command handlers. Each is an interface, so handlers run against fakes in tests
  * and against the Moonraker client, the state store and the cadence controller in the bridge.
  */
 
-/**
- * Printer operations, implemented by the Moonraker client. Failures are thrown as CodedError with a
- * MoonrakerErrorCode from `main/moonraker/input.ts`.
- */
-export interface PrinterActions {
-  printAction(action: 'pause' | 'resume' | 'cancel'): Promise<void>;
-  emergencyStop(): Promise<void>;
-  firmwareRestart(): Promise<void>;
-  startPrint(filename: string): Promise<void>;
-  /** Runs a G-code script and resolves once Klipper has executed it. */
-  runGcode(script: string, options?: { timeoutMs?: number }): Promise<void>;
-  /** Sends a G-code script without waiting for Klipper to execute it. */
-  sendGcodeNoWait(script: string): Promise<void>;
-  queryObjects(objects: ObjectFieldMap): Promise<ObjectStatus>;
-}
+export type { PrinterActions } from '../moonraker/printer-actions.js';
 
 /** Read-only view of the printer state that the telemetry side keeps up to date. */
 export interface PrinterStateView {
