@@ -1,0 +1,121 @@
+import type { z } from 'zod';
+
+import {
+  appSettingsSchema,
+  SETTINGS_VERSION,
+  type AppSettings,
+} from '../../../shared/settings/app-settings.js';
+import { errorMessage } from '../../support/coded-error.js';
+import { migrateSettingsDocument, readSettingsVersion } from './migrations.js';
+import { createRedactor } from './secret-redaction.js';
+
+/** Outcome of reading the stored settings text, before the store acts on it. */
+export type SettingsReading =
+  | { kind: 'missing' }
+  | { kind: 'current'; settings: AppSettings }
+  | { kind: 'migrated'; settings: AppSettings; fromVersion: number; steps: readonly string[] }
+  | { kind: 'corrupt'; problem: string }
+  | { kind: 'newer'; version: number; settings: AppSettings | undefined };
+
+export type SettingsValidation =
+  { ok: true; settings: AppSettings } | { ok: false; problem: string };
+
+/** Some Windows editors start UTF-8 files with a byte order mark, which JSON.parse rejects. */
+const LEADING_BOM = /^\uFEFF/;
+
+/** At most this many schema issues are named in a message; the rest are counted. */
+const MAX_LISTED_ISSUES = 3;
+
+export function defaultSettings(): AppSettings {
+  return appSettingsSchema.parse({ version: SETTINGS_VERSION });
+}
+
+/** Parses, migrates and validates the stored text. A problem becomes a `corrupt` reading. */
+export function readSettingsText(text: string | undefined): SettingsReading {
+  if (text === undefined) return { kind: 'missing' };
+
+  let document: unknown;
+  try {
+    document = JSON.parse(text.replace(LEADING_BOM, ''));
+  } catch (error) {
+    // V8 quotes part of the text in its message, so secret-looking values are removed from it.
+    const reason = createRedactor().text(errorMessage(error));
+    return { kind: 'corrupt', problem: `not valid JSON: ${reason}` };
+  }
+
+  const reading = readSettingsVersion(document);
+  if (!reading.ok) return { kind: 'corrupt', problem: `${reading.path}: ${reading.problem}` };
+  const record = document as Record<string, unknown>;
+  if (reading.version > SETTINGS_VERSION) return readNewer(record, reading.version);
+
+  const { document: migrated, applied } = migrateSettingsDocument(record, reading.version);
+  const validation = validateSettings(migrated);
+  if (!validation.ok) return { kind: 'corrupt', problem: validation.problem };
+  if (applied.length === 0) return { kind: 'current', settings: validation.settings };
+  return {
+    kind: 'migrated',
+    settings: validation.settings,
+    fromVersion: reading.version,
+    steps: applied,
+  };
+}
+
+/**
+ * Reads a file of a newer layout as far as this version understands it, so the fleet keeps
+ * running while the store stays read-only.
+ */
+function readNewer(document: Record<string, unknown>, version: number): SettingsReading {
+  // NOTE: a newer layout that kept a field's name but changed its meaning is read with the old
+  // meaning. Nothing is written back, so the file itself stays as the newer app left it.
+  const validation = validateSettings({ ...document, version: SETTINGS_VERSION });
+  return { kind: 'newer', version, settings: validation.ok ? validation.settings : undefined };
+}
+
+/** Checks a candidate against the schema and the rules the schema cannot express. */
+export function validateSettings(candidate: unknown): SettingsValidation {
+  const parsed = appSettingsSchema.safeParse(candidate);
+  if (!parsed.success) return { ok: false, problem: describeIssues(parsed.error) };
+
+  const duplicate = firstDuplicatePrinterId(parsed.data);
+  if (duplicate) {
+    return {
+      ok: false,
+      problem: `printers[${duplicate.index}].id: duplicate id "${duplicate.id}"`,
+    };
+  }
+  return { ok: true, settings: parsed.data };
+}
+
+function firstDuplicatePrinterId(settings: AppSettings): { id: string; index: number } | undefined {
+  const seen = new Set<string>();
+  for (const [index, printer] of settings.printers.entries()) {
+    if (seen.has(printer.id)) return { id: printer.id, index };
+    seen.add(printer.id);
+  }
+  return undefined;
+}
+
+/** Lists schema issues as `path: message`, such as `printers[0].moonrakerUrl: Invalid URL`. */
+export function describeIssues(error: z.ZodError): string {
+  const listed = error.issues
+    .slice(0, MAX_LISTED_ISSUES)
+    .map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+  const more = error.issues.length - listed.length;
+  if (more > 0) listed.push(`and ${more} more`);
+  return listed.join('; ');
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(top level)';
+  return path
+    .map((part, index) => {
+      if (typeof part === 'number') return `[${part}]`;
+      return index === 0 ? String(part) : `.${String(part)}`;
+    })
+    .join('');
+}
+
+/** Serializes settings the way the file stores them: two-space JSON with a final newline. */
+export function formatSettings(settings: AppSettings): string {
+  return `${JSON.stringify(settings, null, 2)}\n`;
+}

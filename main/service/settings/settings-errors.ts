@@ -1,0 +1,105 @@
+import { SETTINGS_VERSION } from '../../../shared/settings/app-settings.js';
+import { CodedError, errorMessage } from '../../support/coded-error.js';
+
+/**
+ * Codes of settings errors. The first three describe a problem found at start-up and are
+ * exposed as `SettingsStore.problem`; the others reject an update.
+ */
+export type SettingsErrorCode =
+  | 'settings_corrupt'
+  | 'settings_newer_version'
+  | 'settings_unreadable'
+  | 'settings_read_only'
+  | 'settings_invalid'
+  | 'settings_write_failed'
+  | 'settings_closed';
+
+export type SettingsError = CodedError<SettingsErrorCode>;
+
+function settingsError(
+  code: SettingsErrorCode,
+  message: string,
+  details: Record<string, unknown>,
+  cause?: unknown,
+): SettingsError {
+  return new CodedError<SettingsErrorCode>(code, message, { cause, details });
+}
+
+export function corruptWithBackup(
+  location: string,
+  problem: string,
+  backup: string,
+): SettingsError {
+  return settingsError(
+    'settings_corrupt',
+    `Settings file ${location} is corrupt (${problem}). The file was kept as ${backup} and ` +
+      'moonraker-owl started with default settings; copy the printers back from that file or add ' +
+      'them again.',
+    { location, problem, backup },
+  );
+}
+
+export function corruptWithoutBackup(
+  location: string,
+  problem: string,
+  backupError: unknown,
+): SettingsError {
+  return settingsError(
+    'settings_corrupt',
+    `Settings file ${location} is corrupt (${problem}), and a backup copy failed ` +
+      `(${errorMessage(backupError)}). The file was left as it is and settings are read-only; ` +
+      'fix the file or move it aside, then restart moonraker-owl.',
+    { location, problem },
+    backupError,
+  );
+}
+
+export function newerVersion(location: string, version: number): SettingsError {
+  return settingsError(
+    'settings_newer_version',
+    `Settings file ${location} was written by a newer moonraker-owl (settings version ` +
+      `${version}; this version reads up to ${SETTINGS_VERSION}). Settings are read-only so that ` +
+      'the file is not downgraded; update moonraker-owl to change them.',
+    { location, version, supportedVersion: SETTINGS_VERSION },
+  );
+}
+
+export function unreadable(location: string, cause: unknown): SettingsError {
+  return settingsError(
+    'settings_unreadable',
+    `Failed to read settings file ${location} (${errorMessage(cause)}). Settings are read-only; ` +
+      'check the file and its permissions, then restart moonraker-owl.',
+    { location },
+    cause,
+  );
+}
+
+export function readOnly(problem: SettingsError): SettingsError {
+  return settingsError(
+    'settings_read_only',
+    `Settings cannot be changed because they are read-only. ${problem.message}`,
+    { problem: problem.code },
+    problem,
+  );
+}
+
+export function invalidChange(problem: string): SettingsError {
+  return settingsError('settings_invalid', `Invalid settings change: ${problem}`, { problem });
+}
+
+export function writeFailed(location: string, cause: unknown): SettingsError {
+  return settingsError(
+    'settings_write_failed',
+    `Failed to write settings to ${location} (${errorMessage(cause)}); the change was not saved.`,
+    { location },
+    cause,
+  );
+}
+
+export function closed(): SettingsError {
+  return settingsError(
+    'settings_closed',
+    'Settings store is closed; no more changes are accepted',
+    {},
+  );
+}

@@ -1,0 +1,513 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import {
+  SETTINGS_VERSION,
+  type AppSettings,
+  type PrinterSettings,
+} from '../../../shared/settings/app-settings.js';
+import { captureLogger, flushLogs } from '../../cloud/__testing__/capture-logger.js';
+import { silentLogger } from '../../support/logger.js';
+import { FakeClock } from '../../../test/support/fake-clock.js';
+import { FileSettingsBackend, type SettingsBackend } from './settings-backend.js';
+import { SettingsStore } from './settings-store.js';
+
+/** Windows has no POSIX mode bits. */
+const onWindows = process.platform === 'win32';
+
+/** FakeClock starts at 2026-01-01T12:00:00Z. */
+const STAMP = '2026-01-01T12-00-00-000Z';
+
+function printer(id: string, overrides: Partial<PrinterSettings> = {}): PrinterSettings {
+  return {
+    id,
+    name: `Printer ${id}`,
+    moonrakerUrl: `http://192.168.1.${id.length + 10}:7125`,
+    enabled: true,
+    ...overrides,
+  };
+}
+
+describe('SettingsStore', () => {
+  let folder: string;
+  let path: string;
+  let clock: FakeClock;
+  let stores: SettingsStore[];
+
+  beforeEach(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'owl-settings-'));
+    path = join(folder, 'settings.json');
+    clock = new FakeClock();
+    stores = [];
+  });
+
+  afterEach(async () => {
+    for (const store of stores) {
+      await store.flush();
+      store.dispose();
+    }
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  async function open(
+    backend: SettingsBackend = new FileSettingsBackend(path),
+    logger = silentLogger,
+  ): Promise<SettingsStore> {
+    const store = await SettingsStore.open({ backend, logger, clock });
+    stores.push(store);
+    return store;
+  }
+
+  async function folderEntries(): Promise<string[]> {
+    return (await readdir(folder)).sort();
+  }
+
+  describe('open', () => {
+    it('uses defaults on the first run', async () => {
+      const store = await open();
+
+      expect(store.get().version).toBe(SETTINGS_VERSION);
+      expect(store.get().printers).toEqual([]);
+      expect(store.get().cloud.baseUrl).toBe('https://owl.example.com');
+      expect(store.get().notifications.printFailed).toBe(true);
+      expect(store.problem).toBeUndefined();
+      expect(store.readOnly).toBe(false);
+      expect(await folderEntries()).toEqual([]);
+    });
+
+    it('reads settings stored by an earlier run', async () => {
+      const first = await open();
+      await first.update((draft) => {
+        draft.printers.push(printer('voron'));
+        draft.logLevel = 'debug';
+      });
+
+      const second = await open();
+      expect(second.get().printers).toEqual([printer('voron')]);
+      expect(second.get().logLevel).toBe('debug');
+      expect(second.problem).toBeUndefined();
+    });
+
+    it('reads a file that starts with a byte order mark', async () => {
+      await writeFile(path, `\uFEFF${JSON.stringify({ version: 1, startAtLogin: true })}`);
+
+      const store = await open();
+
+      expect(store.problem).toBeUndefined();
+      expect(store.get().startAtLogin).toBe(true);
+    });
+
+    it('migrates a version 0 file and keeps the old one', async () => {
+      const original = JSON.stringify({
+        cloudUrl: 'https://cloud.example.net',
+        brokerUrl: 'mqtts://mqtt.example.net:8883',
+        printers: [{ id: 'voron', name: 'Voron 2.4', url: 'http://10.0.0.7:7125' }],
+        startAtLogin: true,
+      });
+      await writeFile(path, original);
+
+      const store = await open();
+
+      expect(store.problem).toBeUndefined();
+      expect(store.get().cloud.baseUrl).toBe('https://cloud.example.net');
+      expect(store.get().cloud.brokerUrl).toBe('mqtts://mqtt.example.net:8883');
+      expect(store.get().printers).toEqual([
+        { id: 'voron', name: 'Voron 2.4', moonrakerUrl: 'http://10.0.0.7:7125', enabled: true },
+      ]);
+      expect(store.get().startAtLogin).toBe(true);
+      const stored = JSON.parse(await readFile(path, 'utf8')) as AppSettings;
+      expect(stored.version).toBe(SETTINGS_VERSION);
+      expect(stored.printers[0]?.moonrakerUrl).toBe('http://10.0.0.7:7125');
+      expect(await readFile(join(folder, `settings.json.v0-${STAMP}`), 'utf8')).toBe(original);
+    });
+
+    describe('with a corrupt file', () => {
+      const valid = `${JSON.stringify({ version: 1, printers: [printer('voron')] }, null, 2)}\n`;
+      const cases = [
+        { case: 'not JSON', text: 'version = 1\n', problem: 'not valid JSON' },
+        { case: 'truncated JSON', text: valid.slice(0, 40), problem: 'not valid JSON' },
+        { case: 'empty', text: '', problem: 'not valid JSON' },
+        { case: 'a JSON array', text: '[]', problem: '(top level): expected a JSON object' },
+        {
+          case: 'a wrong type',
+          text: JSON.stringify({ version: 1, printers: [{ ...printer('a'), moonrakerUrl: 42 }] }),
+          problem: 'printers[0].moonrakerUrl',
+        },
+        {
+          case: 'a wrong version type',
+          text: JSON.stringify({ version: 'one' }),
+          problem: 'version: expected a whole number of 0 or more, got "one"',
+        },
+        {
+          case: 'duplicate printer ids',
+          text: JSON.stringify({ version: 1, printers: [printer('a'), printer('a')] }),
+          problem: 'printers[1].id: duplicate id "a"',
+        },
+      ];
+
+      it.each(cases)('keeps a backup when the file is $case', async ({ text, problem }) => {
+        const bytes = Buffer.from(text, 'utf8');
+        await writeFile(path, bytes);
+        const { logger, entries } = captureLogger();
+
+        const store = await open(new FileSettingsBackend(path), logger);
+
+        const backup = join(folder, `settings.json.corrupt-${STAMP}`);
+        expect(await readFile(backup)).toEqual(bytes);
+        expect(store.problem?.code).toBe('settings_corrupt');
+        expect(store.problem?.message).toContain(`Settings file ${path} is corrupt (`);
+        expect(store.problem?.message).toContain(problem);
+        expect(store.problem?.message).toContain(`kept as ${backup}`);
+        expect(store.readOnly).toBe(false);
+        expect(store.get().printers).toEqual([]);
+        await flushLogs();
+        const logged = entries.find((entry) => entry.msg === store.problem?.message);
+        expect(logged?.level).toBe(50);
+        expect(logged?.['backup']).toBe(backup);
+      });
+
+      it('replaces the corrupt file with defaults after the backup', async () => {
+        await writeFile(path, '{"version": 1, "printers": [');
+
+        const store = await open();
+
+        const stored = JSON.parse(await readFile(path, 'utf8')) as AppSettings;
+        expect(stored).toEqual(store.get());
+        expect(await folderEntries()).toEqual(['settings.json', `settings.json.corrupt-${STAMP}`]);
+      });
+
+      it('numbers a backup whose name is taken', async () => {
+        await writeFile(path, 'garbage one');
+        await writeFile(join(folder, `settings.json.corrupt-${STAMP}`), 'earlier backup');
+
+        const store = await open();
+
+        expect(await readFile(join(folder, `settings.json.corrupt-${STAMP}`), 'utf8')).toBe(
+          'earlier backup',
+        );
+        expect(await readFile(join(folder, `settings.json.corrupt-${STAMP}-2`), 'utf8')).toBe(
+          'garbage one',
+        );
+        expect(store.problem?.message).toContain(`settings.json.corrupt-${STAMP}-2`);
+      });
+
+      it('stays read-only and leaves the file when the backup fails', async () => {
+        await writeFile(path, 'not json');
+        const file = new FileSettingsBackend(path);
+        const backend: SettingsBackend = {
+          location: file.location,
+          read: () => file.read(),
+          write: (text) => file.write(text),
+          backup: () => Promise.reject(new Error('disk full')),
+        };
+
+        const store = await open(backend);
+
+        expect(store.problem?.code).toBe('settings_corrupt');
+        expect(store.problem?.message).toContain('a backup copy failed (disk full)');
+        expect(store.problem?.message).toContain('The file was left as it is');
+        expect(store.readOnly).toBe(true);
+        expect(await readFile(path, 'utf8')).toBe('not json');
+        await expect(store.update({ startAtLogin: true })).rejects.toMatchObject({
+          code: 'settings_read_only',
+          message: expect.stringContaining('Settings cannot be changed because they are read-only'),
+        });
+        expect(await readFile(path, 'utf8')).toBe('not json');
+      });
+    });
+
+    describe('with a file of a newer version', () => {
+      const newer = `${JSON.stringify(
+        { version: SETTINGS_VERSION + 1, printers: [printer('voron')], fleetGroups: ['a'] },
+        null,
+        2,
+      )}\n`;
+
+      it('reports the version and opens read-only', async () => {
+        await writeFile(path, newer);
+
+        const store = await open();
+
+        expect(store.problem?.code).toBe('settings_newer_version');
+        expect(store.problem?.message).toBe(
+          `Settings file ${path} was written by a newer moonraker-owl (settings version ` +
+            `${SETTINGS_VERSION + 1}; this version reads up to ${SETTINGS_VERSION}). Settings are ` +
+            'read-only so that the file is not downgraded; update moonraker-owl to change them.',
+        );
+        expect(store.readOnly).toBe(true);
+        expect(store.get().printers).toEqual([printer('voron')]);
+      });
+
+      it('rejects updates and leaves the file untouched', async () => {
+        await writeFile(path, newer);
+        const before = await stat(path);
+
+        const store = await open();
+
+        await expect(store.update({ logLevel: 'debug' })).rejects.toMatchObject({
+          code: 'settings_read_only',
+          message: expect.stringContaining('was written by a newer moonraker-owl'),
+        });
+        expect(await readFile(path, 'utf8')).toBe(newer);
+        expect((await stat(path)).mtimeMs).toBe(before.mtimeMs);
+        expect(await folderEntries()).toEqual(['settings.json']);
+      });
+
+      it('uses defaults when the newer layout does not fit this version', async () => {
+        const changed = JSON.stringify({ version: SETTINGS_VERSION + 1, printers: { a: 1 } });
+        await writeFile(path, changed);
+
+        const store = await open();
+
+        expect(store.problem?.code).toBe('settings_newer_version');
+        expect(store.get().printers).toEqual([]);
+        expect(await readFile(path, 'utf8')).toBe(changed);
+      });
+    });
+
+    it('opens read-only when the file cannot be read', async () => {
+      await mkdir(path);
+
+      const store = await open();
+
+      expect(store.problem?.code).toBe('settings_unreadable');
+      expect(store.problem?.message).toContain(`Failed to read settings file ${path} (`);
+      expect(store.readOnly).toBe(true);
+      await expect(store.update({ startAtLogin: true })).rejects.toMatchObject({
+        code: 'settings_read_only',
+      });
+    });
+  });
+
+  describe('update', () => {
+    it('applies a patch and stores it', async () => {
+      const store = await open();
+
+      const result = await store.update({
+        cloud: { baseUrl: 'https://cloud.example.net' },
+        discovery: { interfaceAddress: '192.168.1.5' },
+        notifications: { printPaused: false },
+      });
+
+      expect(result.cloud.baseUrl).toBe('https://cloud.example.net');
+      expect(result.cloud.brokerUrl).toBe('mqtts://mqtt.owl.example.com:8883');
+      expect(result.discovery).toEqual({ mdns: true, interfaceAddress: '192.168.1.5' });
+      expect(result.notifications.printPaused).toBe(false);
+      expect(result.notifications.printFailed).toBe(true);
+      const stored = JSON.parse(await readFile(path, 'utf8')) as AppSettings;
+      expect(stored).toEqual(result);
+    });
+
+    it('removes the interface address on null', async () => {
+      const store = await open();
+      await store.update({ discovery: { interfaceAddress: '192.168.1.5' } });
+
+      const result = await store.update({ discovery: { interfaceAddress: null } });
+
+      expect(result.discovery).toEqual({ mdns: true });
+    });
+
+    it('applies a mutator that returns a replacement', async () => {
+      const store = await open();
+
+      const result = await store.update((draft) => ({ ...draft, printers: [printer('ender')] }));
+
+      expect(result.printers).toEqual([printer('ender')]);
+    });
+
+    it('rejects an unknown patch field', async () => {
+      const store = await open();
+
+      const patch = { startAtLogin: true, printers: [] } as Record<string, unknown>;
+      await expect(store.update(patch)).rejects.toMatchObject({
+        code: 'settings_invalid',
+        message: expect.stringMatching(/^Invalid settings change: \(top level\): Unrecognized key/),
+      });
+      expect(store.get().startAtLogin).toBe(false);
+    });
+
+    it('rejects an invalid value with its path', async () => {
+      const store = await open();
+
+      await expect(
+        store.update({ telemetry: { sensorsIntervalSeconds: -5 } }),
+      ).rejects.toMatchObject({
+        code: 'settings_invalid',
+        message: expect.stringContaining('telemetry.sensorsIntervalSeconds: '),
+      });
+      await expect(
+        store.update((draft) => {
+          draft.printers.push({ ...printer('a'), moonrakerUrl: 'ftp://printer' });
+        }),
+      ).rejects.toMatchObject({
+        code: 'settings_invalid',
+        message: expect.stringContaining('printers[0].moonrakerUrl: '),
+      });
+      expect(store.get().telemetry.sensorsIntervalSeconds).toBe(30);
+      expect(await folderEntries()).toEqual([]);
+    });
+
+    it('rejects two printers with one id', async () => {
+      const store = await open();
+
+      await expect(
+        store.update((draft) => {
+          draft.printers.push(printer('a'), printer('a', { name: 'Other' }));
+        }),
+      ).rejects.toMatchObject({
+        code: 'settings_invalid',
+        message: 'Invalid settings change: printers[1].id: duplicate id "a"',
+      });
+    });
+
+    it('keeps fields outside the schema out of the file', async () => {
+      const store = await open();
+
+      await store.update((draft) => {
+        const withKey = { ...printer('voron'), apiKey: '0123456789abcdef0123456789abcdef' };
+        draft.printers.push(withKey);
+      });
+
+      const text = await readFile(path, 'utf8');
+      expect(text).toContain('"voron"');
+      expect(text).not.toContain('apiKey');
+      expect(text).not.toContain('0123456789abcdef0123456789abcdef');
+    });
+
+    it('serializes concurrent updates', async () => {
+      const store = await open();
+      const ids = Array.from({ length: 25 }, (_, index) => `printer-${index}`);
+
+      await Promise.all(
+        ids.map((id) =>
+          store.update((draft) => {
+            draft.printers.push(printer(id));
+          }),
+        ),
+      );
+
+      expect(store.get().printers.map((entry) => entry.id)).toEqual(ids);
+      const stored = JSON.parse(await readFile(path, 'utf8')) as AppSettings;
+      expect(stored).toEqual(store.get());
+      expect(await folderEntries()).toEqual(['settings.json']);
+    });
+
+    it.skipIf(onWindows)('writes the file with mode 0600', async () => {
+      const store = await open();
+
+      await store.update({ startAtLogin: true });
+
+      expect((await stat(path)).mode & 0o777).toBe(0o600);
+    });
+
+    it('keeps the settings when the write fails', async () => {
+      const file = new FileSettingsBackend(path);
+      let failures = 1;
+      const backend: SettingsBackend = {
+        location: file.location,
+        read: () => file.read(),
+        backup: (label) => file.backup(label),
+        write: (text) => (failures-- > 0 ? Promise.reject(new Error('EROFS')) : file.write(text)),
+      };
+      const store = await open(backend);
+
+      await expect(store.update({ startAtLogin: true })).rejects.toMatchObject({
+        code: 'settings_write_failed',
+        message: `Failed to write settings to ${path} (EROFS); the change was not saved.`,
+      });
+      expect(store.get().startAtLogin).toBe(false);
+
+      await store.update({ logLevel: 'warn' });
+      expect(store.get().logLevel).toBe('warn');
+      expect(store.get().startAtLogin).toBe(false);
+    });
+
+    it('returns frozen settings', async () => {
+      const store = await open();
+      await store.update((draft) => {
+        draft.printers.push(printer('voron'));
+      });
+
+      const settings = store.get() as AppSettings;
+
+      expect(() => settings.printers.push(printer('x'))).toThrow(TypeError);
+      expect(() => {
+        (settings.printers[0] as PrinterSettings).name = 'Renamed';
+      }).toThrow(TypeError);
+    });
+
+    it('rejects updates after dispose', async () => {
+      const store = await open();
+      store.dispose();
+
+      await expect(store.update({ startAtLogin: true })).rejects.toMatchObject({
+        code: 'settings_closed',
+        message: 'Settings store is closed; no more changes are accepted',
+      });
+    });
+  });
+
+  describe('onChange', () => {
+    it('notifies with the new and previous settings', async () => {
+      const store = await open();
+      const seen: Array<[boolean, boolean]> = [];
+      store.onChange((settings, previous) => {
+        seen.push([settings.startAtLogin, previous.startAtLogin]);
+      });
+
+      await store.update({ startAtLogin: true });
+
+      expect(seen).toEqual([[true, false]]);
+    });
+
+    it('skips an update that changes nothing', async () => {
+      const store = await open();
+      let calls = 0;
+      store.onChange(() => {
+        calls += 1;
+      });
+
+      await store.update({ logLevel: 'info' });
+
+      expect(calls).toBe(0);
+      expect(await folderEntries()).toEqual([]);
+    });
+
+    it('stops after the disposer runs', async () => {
+      const store = await open();
+      let calls = 0;
+      const subscription = store.onChange(() => {
+        calls += 1;
+      });
+
+      await store.update({ startAtLogin: true });
+      subscription.dispose();
+      await store.update({ startAtLogin: false });
+
+      expect(calls).toBe(1);
+    });
+
+    it('keeps notifying after a listener throws', async () => {
+      const { logger, entries } = captureLogger();
+      const store = await open(new FileSettingsBackend(path), logger);
+      let calls = 0;
+      store.onChange(() => {
+        throw new Error('listener broke');
+      });
+      store.onChange(() => {
+        calls += 1;
+      });
+
+      await store.update({ startAtLogin: true });
+
+      expect(calls).toBe(1);
+      await flushLogs();
+      expect(entries.some((entry) => entry.msg.startsWith('settings change listener threw'))).toBe(
+        true,
+      );
+    });
+  });
+});
