@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../support/clock.js';
 import type { Disposable } from '../support/disposable.js';
 import { silentLogger, type Logger } from '../support/logger.js';
+import { addPrinterRoutes } from './add-printer-routes.js';
 import { deviceRoutes } from './device-routes.js';
 import { DeviceRegistry } from './device-registry.js';
-import { HttpError, sendJson } from './http-io.js';
+import { HttpError, sendJson, sendResult } from './http-io.js';
 import { LinkCodeBook } from './link-codes.js';
 import { operatorRoutes } from './operator-routes.js';
 import type { Route } from './route.js';
@@ -71,6 +72,7 @@ export class CloudHttpServer implements Disposable {
         maxTimestampSkewSeconds: options.maxTimestampSkewSeconds ?? 300,
       }),
       ...operatorRoutes(shared),
+      ...addPrinterRoutes({ linkCodes: this.linkCodes, logger: this.logger }),
     ];
   }
 
@@ -123,7 +125,7 @@ export class CloudHttpServer implements Disposable {
       const { route, params } = this.match(request.method ?? 'GET', path);
       if (route.operator) this.authorizeOperator(request);
       const result = await route.handle(request, params);
-      sendJson(response, result.status, result.body);
+      sendResult(response, result);
       this.logger.debug({ method: request.method, path, status: result.status }, 'request');
     } catch (error) {
       this.sendError(response, error, request.method, path);

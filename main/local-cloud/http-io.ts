@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
+import type { RouteResult } from './route.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -35,6 +36,27 @@ export async function readJsonBody(
     const reason = error instanceof Error ? error.message : String(error);
     throw new HttpError(400, 'invalid_json', `Request body is not valid JSON: ${reason}`);
   }
+}
+
+/**
+ * Reads an `application/x-www-form-urlencoded` body, as an HTML form posts it. Rejects with 415
+ * for another content type and with 413 past `limit` bytes.
+ */
+export async function readFormBody(
+  request: IncomingMessage,
+  limit = MAX_BODY_BYTES,
+): Promise<URLSearchParams> {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded') {
+    throw new HttpError(
+      415,
+      'unsupported_media_type',
+      'Request body must be application/x-www-form-urlencoded',
+    );
+  }
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > limit) throw tooLarge(limit);
+  return new URLSearchParams(await readText(request, limit));
 }
 
 /**
@@ -93,6 +115,22 @@ export function sendJson(
       'content-length': Buffer.byteLength(text),
     })
     .end(text);
+}
+
+/** Sends a route's result: its HTML page, its JSON body or no body. */
+export function sendResult(response: ServerResponse, result: RouteResult): void {
+  const headers = result.headers ?? {};
+  if (result.html === undefined) {
+    sendJson(response, result.status, result.body, headers);
+    return;
+  }
+  response
+    .writeHead(result.status, {
+      ...headers,
+      'content-type': 'text/html; charset=utf-8',
+      'content-length': Buffer.byteLength(result.html),
+    })
+    .end(result.html);
 }
 
 function tooLarge(limit: number): HttpError {

@@ -6,6 +6,9 @@ export interface RouteResult {
   status: number;
   /** JSON body; absent for an empty response such as 204. */
   body?: unknown;
+  /** An HTML page, sent instead of `body`. */
+  html?: string;
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** One endpoint. `pattern` matches the whole path, and its named groups become `params`,

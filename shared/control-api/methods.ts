@@ -102,7 +102,7 @@ export const controlMethods = {
     result: printerSummarySchema,
   },
   'link.start': {
-    params: z.object({ printerIds: z.array(printerIdSchema).min(1).max(500) }).strict(),
+    params: z.object({ printerIds: z.array(printerIdSchema).min(1).max(50) }).strict(),
     result: z.object({ url: z.string(), state: z.string(), expiresAt: z.number() }),
   },
   'link.complete': {
