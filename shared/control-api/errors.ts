@@ -5,6 +5,7 @@ import { z } from 'zod';
  * branch on the code and show the message, which says what failed and what to do.
  */
 export const CONTROL_ERROR_CODES = [
+  'invalid_frame',
   'invalid_arguments',
   'unknown_method',
   'unauthorized',
@@ -34,3 +35,7 @@ export const controlErrorSchema = z.object({
 });
 
 export type ControlErrorData = z.infer<typeof controlErrorSchema>;
+
+export function isControlErrorCode(code: string): code is ControlErrorCode {
+  return (CONTROL_ERROR_CODES as readonly string[]).includes(code);
+}

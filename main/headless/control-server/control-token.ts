@@ -1,0 +1,89 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmod, link, mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+
+import { writeFileAtomic } from '../../support/atomic-file.js';
+import type { Logger } from '../../support/logger.js';
+
+export const CONTROL_TOKEN_FILE_NAME = 'control-token';
+
+/** 32 random bytes, which base64url spells in 43 characters. */
+const TOKEN_BYTES = 32;
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43,}$/;
+
+export function generateControlToken(): string {
+  return randomBytes(TOKEN_BYTES).toString('base64url');
+}
+
+/**
+ * Returns the token that control clients must present, reading `control-token` in the data
+ * folder, or creating it (mode 0600) at first start. A file with a wrong format is replaced and
+ * a file that others may read is narrowed to 0600.
+ */
+export async function loadControlToken(dataDir: string, logger: Logger): Promise<string> {
+  const path = join(dataDir, CONTROL_TOKEN_FILE_NAME);
+  const existing = await readToken(path);
+  if (existing === undefined) return createToken(path, logger);
+  if (!TOKEN_PATTERN.test(existing)) {
+    logger.warn({ path }, 'control token file is malformed; writing a new token');
+    const token = generateControlToken();
+    await writeFileAtomic(path, `${token}\n`, 0o600);
+    return token;
+  }
+  await narrowMode(path, logger);
+  return existing;
+}
+
+/** Compares in constant time, hashing first so that tokens of any length take the same path. */
+export function controlTokensMatch(expected: string, presented: string): boolean {
+  const left = createHash('sha256').update(expected).digest();
+  const right = createHash('sha256').update(presented).digest();
+  return timingSafeEqual(left, right);
+}
+
+async function readToken(path: string): Promise<string | undefined> {
+  try {
+    return (await readFile(path, 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Writes the token to a temporary file and hard-links it into place, so two services starting
+ * at once agree on one token: the link fails for the second, which then reads the first's file.
+ */
+async function createToken(path: string, logger: Logger): Promise<string> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const token = generateControlToken();
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await open(temporary, 'wx', 0o600);
+  try {
+    await handle.writeFile(`${token}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await link(temporary, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return (await readToken(path)) ?? token;
+  } finally {
+    await rm(temporary, { force: true });
+  }
+  logger.info({ path }, 'created the control token');
+  return token;
+}
+
+async function narrowMode(path: string, logger: Logger): Promise<void> {
+  if (process.platform === 'win32') return;
+  const { mode } = await stat(path);
+  if ((mode & 0o077) === 0) return;
+  logger.warn(
+    { path, mode: (mode & 0o777).toString(8) },
+    'control token file was readable by others; setting mode 0600',
+  );
+  await chmod(path, 0o600);
+}
