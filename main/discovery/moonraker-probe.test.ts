@@ -1,0 +1,332 @@
+import type { NetworkInterfaceInfo } from 'node:os';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import {
+  closedPort,
+  fakeMoonraker,
+  sendJson,
+  startTestServer,
+  type TestServer,
+} from './__testing__/test-servers.js';
+import { probeMoonraker, type ProbeResult } from './moonraker-probe.js';
+
+const servers: TestServer[] = [];
+
+async function serve(...args: Parameters<typeof startTestServer>): Promise<TestServer> {
+  const server = await startTestServer(...args);
+  servers.push(server);
+  return server;
+}
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+function loopbackInterfaces(): NodeJS.Dict<NetworkInterfaceInfo[]> {
+  return {
+    lo: [
+      {
+        address: '127.0.0.1',
+        netmask: '255.0.0.0',
+        family: 'IPv4',
+        mac: '00:00:00:00:00:00',
+        internal: true,
+        cidr: '127.0.0.1/8',
+      },
+    ],
+  };
+}
+
+function expectKind<K extends ProbeResult['kind']>(result: ProbeResult, kind: K) {
+  expect(result.kind).toBe(kind);
+  return result as Extract<ProbeResult, { kind: K }>;
+}
+
+describe('probeMoonraker', () => {
+  describe('with a Moonraker server', () => {
+    it('confirms it with versions and host name', async () => {
+      const server = await serve(fakeMoonraker({ hostname: 'voron-2' }));
+
+      const result = await probeMoonraker({
+        host: '127.0.0.1',
+        port: server.port,
+        timeoutMs: 2000,
+      });
+
+      const { instance } = expectKind(result, 'confirmed');
+      expect(instance.host).toBe('127.0.0.1');
+      expect(instance.port).toBe(server.port);
+      expect(instance.moonrakerVersion).toBe('v0.9.3-1');
+      expect(instance.klipperVersion).toBe('v0.12.0-100');
+      expect(instance.klippyState).toBe('ready');
+      expect(instance.hostname).toBe('voron-2');
+      expect(instance.identity).toBe(
+        `host:voron-2:${server.port}:/home/pi/printer_data/config/printer.cfg`,
+      );
+      expect(server.paths).toEqual(['/server/info', '/printer/info', '/machine/system_info']);
+    });
+
+    it('uses the instance id as identity when reported', async () => {
+      const server = await serve(fakeMoonraker({ instanceId: 'abc-123' }));
+
+      const result = await probeMoonraker({
+        host: '127.0.0.1',
+        port: server.port,
+        timeoutMs: 2000,
+      });
+
+      expect(expectKind(result, 'confirmed').instance.identity).toBe('instance:abc-123');
+    });
+
+    it('confirms it while Klippy is disconnected', async () => {
+      const server = await serve(fakeMoonraker({ klippyState: 'disconnected' }));
+
+      const result = await probeMoonraker({
+        host: '127.0.0.1',
+        port: server.port,
+        timeoutMs: 2000,
+      });
+
+      const { instance } = expectKind(result, 'confirmed');
+      expect(instance.klippyConnected).toBe(false);
+      expect(instance.hostname).toBeUndefined();
+      expect(instance.identity).toBe(`address:127.0.0.1:${server.port}`);
+    });
+
+    it('reads MAC and IP addresses from system info', async () => {
+      const server = await serve(
+        fakeMoonraker({ macAddress: 'DC:A6:32:01:02:03', ipAddresses: ['192.168.1.50'] }),
+      );
+
+      const result = await probeMoonraker({
+        host: '127.0.0.1',
+        port: server.port,
+        timeoutMs: 2000,
+      });
+
+      const { machine } = expectKind(result, 'confirmed').instance;
+      expect(machine.macAddresses).toEqual(['dc:a6:32:01:02:03']);
+      expect(machine.ipAddresses).toEqual(['192.168.1.50']);
+    });
+
+    it('sends the API key', async () => {
+      const server = await serve(fakeMoonraker({ apiKey: 'secret-key' }));
+
+      const result = await probeMoonraker({
+        host: '127.0.0.1',
+        port: server.port,
+        apiKey: 'secret-key',
+        timeoutMs: 2000,
+      });
+
+      expect(result.kind).toBe('confirmed');
+    });
+  });
+
+  describe('with authorization required', () => {
+    it('returns the trusted_clients line for this network', async () => {
+      const server = await serve(fakeMoonraker({ apiKey: 'secret-key' }));
+
+      const result = await probeMoonraker({
+        host: '127.0.0.1',
+        port: server.port,
+        timeoutMs: 2000,
+        interfaces: loopbackInterfaces,
+      });
+
+      const { hint, error } = expectKind(result, 'unauthorized');
+      expect(hint.trustedClient).toBe('127.0.0.1');
+      expect(hint.configLine).toBe('    127.0.0.1');
+      expect(hint.configSnippet).toBe('[authorization]\ntrusted_clients:\n    127.0.0.1');
+      expect(hint.apiKeyRejected).toBe(false);
+      expect(error.code).toBe('moonraker_unauthorized');
+      expect(error.message).toBe(
+        `Moonraker at 127.0.0.1:${server.port} requires authorization (HTTP 401). To trust this ` +
+          'computer, add the line "127.0.0.1" under trusted_clients: in the [authorization] ' +
+          'section of moonraker.conf and restart Moonraker. Or fill in the API key.',
+      );
+      expect(error.details['trustedClient']).toBe('127.0.0.1');
+    });
+
+    it('names the network of a LAN interface', async () => {
+      const server = await serve(fakeMoonraker({ apiKey: 'secret-key' }));
+      const lanInterfaces = (): NodeJS.Dict<NetworkInterfaceInfo[]> => ({
+        eth0: [
+          {
+            address: '127.0.0.1',
+            netmask: '255.255.255.0',
+            family: 'IPv4',
+            mac: '02:00:00:00:00:01',
+            internal: false,
+            cidr: '127.0.0.1/24',
+          },
+        ],
+      });
+
+      const result = await probeMoonraker({
+        host: '127.0.0.1',
+        port: server.port,
+        timeoutMs: 2000,
+        interfaces: lanInterfaces,
+      });
+
+      expect(expectKind(result, 'unauthorized').hint.trustedClient).toBe('127.0.0.0/24');
+    });
+
+    it('says the API key was rejected', async () => {
+      const server = await serve(fakeMoonraker({ apiKey: 'secret-key' }));
+
+      const result = await probeMoonraker({
+        host: '127.0.0.1',
+        port: server.port,
+        apiKey: 'wrong-key',
+        timeoutMs: 2000,
+        interfaces: loopbackInterfaces,
+      });
+
+      const { hint, error } = expectKind(result, 'unauthorized');
+      expect(hint.apiKeyRejected).toBe(true);
+      expect(error.message).toMatch(
+        new RegExp(
+          `^Moonraker at 127\\.0\\.0\\.1:${server.port} rejected the API key \\(HTTP 401\\)`,
+        ),
+      );
+    });
+
+    it('treats 403 like 401', async () => {
+      const server = await serve((_request, response) => sendJson(response, 403, {}));
+
+      const result = await probeMoonraker({
+        host: '127.0.0.1',
+        port: server.port,
+        timeoutMs: 2000,
+      });
+
+      expect(expectKind(result, 'unauthorized').error.message).toContain('(HTTP 403)');
+    });
+  });
+
+  describe('with another HTTP server', () => {
+    it('rejects an HTML page', async () => {
+      const server = await serve((_request, response) => {
+        response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+        response.end('<html><body>Router login</body></html>');
+      });
+
+      const result = await probeMoonraker({
+        host: '127.0.0.1',
+        port: server.port,
+        timeoutMs: 2000,
+      });
+
+      const { error } = expectKind(result, 'not_moonraker');
+      expect(error.code).toBe('not_moonraker');
+      expect(error.message).toBe(
+        `127.0.0.1:${server.port} is not a Moonraker server (GET /server/info returned ` +
+          'text/html, not JSON). Is the port right? Moonraker listens on 7125 by default.',
+      );
+    });
+
+    it('rejects JSON of another kind', async () => {
+      const server = await serve((_request, response) =>
+        sendJson(response, 200, { result: { status: 'ok' } }),
+      );
+
+      const result = await probeMoonraker({
+        host: '127.0.0.1',
+        port: server.port,
+        timeoutMs: 2000,
+      });
+
+      expect(expectKind(result, 'not_moonraker').error.message).toContain(
+        "GET /server/info returned JSON without Moonraker's fields",
+      );
+    });
+
+    it('rejects a 404 for /server/info', async () => {
+      const server = await serve((_request, response) => sendJson(response, 404, {}));
+
+      const result = await probeMoonraker({
+        host: '127.0.0.1',
+        port: server.port,
+        timeoutMs: 2000,
+      });
+
+      expect(expectKind(result, 'not_moonraker').error.message).toContain(
+        'GET /server/info returned HTTP 404',
+      );
+    });
+  });
+
+  describe('without an answer', () => {
+    it('reports a closed port', async () => {
+      const port = await closedPort();
+
+      const result = await probeMoonraker({ host: '127.0.0.1', port, timeoutMs: 2000 });
+
+      const { error } = expectKind(result, 'unreachable');
+      expect(error.code).toBe('unreachable');
+      expect(error.message).toBe(
+        `Nothing listens on 127.0.0.1:${port} (connection refused). Check that Moonraker is ` +
+          'running and that the port is right: Moonraker listens on 7125 by default.',
+      );
+      expect(error.details['reason']).toBe('refused');
+    });
+
+    it('times out on a server that never responds', async () => {
+      const server = await serve(() => undefined);
+
+      const result = await probeMoonraker({ host: '127.0.0.1', port: server.port, timeoutMs: 150 });
+
+      const { error } = expectKind(result, 'unreachable');
+      expect(error.message).toBe(
+        `No answer from 127.0.0.1 on port ${server.port} within 150 ms. Check that the printer ` +
+          'is switched on and on the same network as this computer.',
+      );
+      expect(error.details['reason']).toBe('timeout');
+    });
+
+    it('reports an unknown host name', async () => {
+      const lookupFailure = Object.assign(new Error('getaddrinfo ENOTFOUND voron.lan'), {
+        code: 'ENOTFOUND',
+      });
+      const fetchFailing: typeof fetch = () =>
+        Promise.reject(new TypeError('fetch failed', { cause: lookupFailure }));
+
+      const result = await probeMoonraker({
+        host: 'voron.lan',
+        timeoutMs: 2000,
+        fetch: fetchFailing,
+      });
+
+      const { error, port } = expectKind(result, 'unreachable');
+      expect(port).toBe(7125);
+      expect(error.message).toBe(
+        'Host name "voron.lan" not found. Check the spelling, or enter the printer\'s IP ' +
+          'address instead.',
+      );
+      expect(error.details['reason']).toBe('host_not_found');
+    });
+  });
+
+  describe('with invalid arguments', () => {
+    it('throws for an empty host', () => {
+      expect(() => probeMoonraker({ host: ' ', timeoutMs: 100 })).toThrow(
+        expect.objectContaining({
+          code: 'invalid_arguments',
+          message: 'Invalid host " ". Enter a host name or IP address, such as 192.168.1.50.',
+        }),
+      );
+    });
+
+    it('throws for a port out of range', () => {
+      expect(() => probeMoonraker({ host: '127.0.0.1', port: 70_000, timeoutMs: 100 })).toThrow(
+        expect.objectContaining({
+          code: 'invalid_arguments',
+          message: 'Invalid port 70000. Enter a port from 1 to 65535, usually 7125.',
+        }),
+      );
+    });
+  });
+});
