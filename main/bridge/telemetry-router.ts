@@ -13,6 +13,8 @@ import type { CadenceChannel } from '../telemetry/cadence-policy.js';
  * lost or reordered.
  */
 export class TelemetryRouter {
+  private retainStatus = false;
+
   constructor(
     private readonly deviceId: string,
     private readonly publisher: CloudPublisher,
@@ -20,15 +22,32 @@ export class TelemetryRouter {
     private readonly logger: Logger,
   ) {}
 
+  /**
+   * Publishes the next status retained. After a connect, the broker may still hold the retained
+   * Offline status (the Will, or the one sent on a clean stop); a live status retained in its
+   * place keeps a subscriber that arrives later from seeing an online printer as Offline.
+   */
+  retainNextStatus(): void {
+    this.retainStatus = true;
+  }
+
   sendEnvelope(channel: CadenceChannel, envelope: TelemetryEnvelope): void {
     const topic = channelTopic(this.deviceId, channel);
+    const retain = channel === 'status' && this.retainStatus;
+    if (retain) this.retainStatus = false;
     const payload = JSON.stringify(envelope);
     const properties = { userProperties: { [TRACEPARENT_PROPERTY]: this.traceparent() } };
     const qos = CHANNEL_QOS[channel];
     const sent =
       channel === 'events'
         ? this.publisher.publishDurable({ topic, payload, qos, properties })
-        : this.publisher.publishLatest({ topic, payload, qos, properties });
+        : this.publisher.publishLatest({
+            topic,
+            payload,
+            qos,
+            properties,
+            ...(retain ? { retain } : {}),
+          });
     sent.catch((error: unknown) => {
       this.logger.error({ topic, seq: envelope.$seq, err: errorMessage(error) }, 'Publish failed');
     });
