@@ -1,66 +1,55 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-
-import { COMMAND_SUBSCRIPTION_QOS, originOf } from '../../shared/contract/envelope.js';
+import { COMMAND_SUBSCRIPTION_QOS } from '../../shared/contract/envelope.js';
 import type { DeviceIdentity } from '../../shared/contract/envelope.js';
-import { OFFLINE_REASON_SHUTDOWN, OFFLINE_REASON_WILL } from '../../shared/contract/status.js';
+import type { BusinessEvent } from '../../shared/contract/events.js';
+import { OFFLINE_REASON_SHUTDOWN } from '../../shared/contract/status.js';
+import type {
+  TelemetryRateRequest,
+  TelemetryRateResult,
+} from '../../shared/contract/telemetry-rate.js';
 import { commandSubscription, disconnectEventTopic } from '../../shared/contract/topics.js';
-import { CloudPublisher, outboxPublishVia } from '../cloud/cloud-publisher.js';
 import type { ConnectedEvent, DisconnectedEvent } from '../cloud/connection-events.js';
-import { DeviceConnection } from '../cloud/device-connection.js';
-import { DeviceKey } from '../cloud/device-key.js';
-import { DurableOutbox } from '../cloud/durable-outbox.js';
-import { LatestValueBuffer } from '../cloud/latest-value-buffer.js';
-import { TokenManager } from '../cloud/token-manager.js';
-import type { PrinterStateView } from '../commands/command-context.js';
-import { CommandProcessor } from '../commands/command-processor.js';
-import { IdempotencyStore } from '../commands/idempotency-store.js';
 import type { MoonrakerInput } from '../moonraker/input.js';
-import { MoonrakerClient } from '../moonraker/moonraker-client.js';
-import { settleWithin } from '../support/clock.js';
-import { errorMessage } from '../support/coded-error.js';
-import { DisposableStore } from '../support/disposable.js';
+import { settleWithin, type Clock } from '../support/clock.js';
+import { CodedError, errorMessage } from '../support/coded-error.js';
+import { DisposableStore, type Disposable } from '../support/disposable.js';
 import type { Logger } from '../support/logger.js';
-import { EnvelopeFactory } from '../telemetry/envelope-factory.js';
-import { RateControl } from '../telemetry/rate-control.js';
-import { TelemetryPipeline } from '../telemetry/telemetry-pipeline.js';
+import {
+  BridgeEvents,
+  guardCallback,
+  guardClock,
+  type BridgeChangeKind,
+  type BridgeFault,
+} from './bridge-events.js';
 import type { PrinterBridgeOptions } from './bridge-options.js';
+import { createBridgeParts, type BridgeParts } from './bridge-parts.js';
 import { assertBridgeTransition, type BridgeState } from './bridge-state.js';
-import { buildBridgeSnapshot, type BridgeSnapshot } from './bridge-snapshot.js';
+import { buildBridgeSnapshot, type BridgeSnapshot, type MqttFacts } from './bridge-snapshot.js';
+import { CommandHistory, type CommandRecord } from './command-history.js';
 import { buildDisconnectEvent } from './disconnect-event.js';
-import { TelemetryRouter } from './telemetry-router.js';
 
 /** How long a clean stop waits for queued acks and events to reach the broker. */
 const STOP_DRAIN_TIMEOUT_MS = 3_000;
-
-/** The parts of a running bridge, created together in `start()`. */
-interface BridgeParts {
-  moonraker: MoonrakerClient;
-  tokens: TokenManager;
-  connection: DeviceConnection;
-  outbox: DurableOutbox;
-  publisher: CloudPublisher;
-  router: TelemetryRouter;
-  envelopes: EnvelopeFactory;
-  rate: RateControl;
-  pipeline: TelemetryPipeline;
-  idempotency: IdempotencyStore;
-  processor: CommandProcessor;
-}
 
 /**
  * One printer between Moonraker and Owl Cloud: telemetry up, commands down, acks once the
  * printer really did it. A planned reconnect for a renewed token keeps print tracking and pending
  * commands; losing Moonraker abandons pending commands, because the printer can no longer confirm
- * them.
+ * them. Every callback the bridge installs and every timer it sets runs guarded: an exception is
+ * logged, reported through `onFault`, and moves a running bridge to `failed`, and it never
+ * reaches the emitter, socket or timer queue that other printers share.
  */
 export class PrinterBridge {
   private currentState: BridgeState = 'idle';
   private parts: BridgeParts | undefined;
   private readonly disposables = new DisposableStore();
   private readonly logger: Logger;
+  private readonly clock: Clock;
   private readonly identity: DeviceIdentity;
-  private lastDrop: (DisconnectedEvent & { at: number }) | undefined;
+  private readonly events: BridgeEvents;
+  private readonly history: CommandHistory;
+  private lastDrop: NonNullable<MqttFacts['lastDisconnect']> | undefined;
+  private pendingDrop: NonNullable<MqttFacts['lastDisconnect']> | undefined;
+  private moonrakerRetryInMs: number | undefined;
 
   constructor(private readonly options: PrinterBridgeOptions) {
     const { credentials } = options;
@@ -70,6 +59,9 @@ export class PrinterBridge {
       printerId: credentials.printerId,
     };
     this.logger = options.logger.child({ printer: options.name, deviceId: credentials.deviceId });
+    this.events = new BridgeEvents(this.logger);
+    this.clock = guardClock(options.clock, (fault) => this.reportFault(fault));
+    this.history = options.commandHistory ?? new CommandHistory(() => options.clock.now());
   }
 
   get state(): BridgeState {
@@ -83,7 +75,7 @@ export class PrinterBridge {
   async start(): Promise<void> {
     this.transition('starting');
     try {
-      this.parts = await this.createParts();
+      this.parts = await createBridgeParts(this.options, this.partsContext());
       this.wire(this.parts);
       this.parts.connection.start();
       this.parts.tokens.start();
@@ -94,6 +86,7 @@ export class PrinterBridge {
       this.transition('failed');
       this.logger.error({ err: errorMessage(error) }, 'Bridge failed to start');
       await this.release();
+      this.parts = undefined;
       throw error;
     }
   }
@@ -119,6 +112,7 @@ export class PrinterBridge {
     await this.release();
     this.transition('stopped');
     this.logger.info('Bridge stopped');
+    this.events.clear();
   }
 
   /** Resolves once the device is connected to the broker (at once when it already is). */
@@ -135,185 +129,138 @@ export class PrinterBridge {
   }
 
   snapshot(): BridgeSnapshot {
-    return buildBridgeSnapshot(this.options.name, this.currentState, this.identity, this.parts);
+    const { options } = this;
+    return buildBridgeSnapshot(
+      {
+        name: options.name,
+        state: this.currentState,
+        identity: this.identity,
+        moonrakerUrl: options.moonraker.url,
+        apiKeyConfigured: Boolean(options.moonraker.apiKey),
+        cloud: { baseUrl: options.cloud.baseUrl, brokerUrl: options.cloud.brokerUrl },
+        ...(options.telemetry?.sensorFilter
+          ? { sensorFilter: options.telemetry.sensorFilter }
+          : {}),
+        ...(this.lastDrop ? { lastDisconnect: this.lastDrop } : {}),
+        ...(this.moonrakerRetryInMs === undefined
+          ? {}
+          : { moonrakerRetryInMs: this.moonrakerRetryInMs }),
+      },
+      this.parts,
+    );
   }
 
-  private async createParts(): Promise<BridgeParts> {
-    const { options, logger } = this;
-    const { clock } = options;
-    await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  /** Returns the latest business events, oldest first, and none while not started. */
+  recentEvents(): readonly BusinessEvent[] {
+    return this.parts?.pipeline.recent() ?? [];
+  }
 
-    const key = DeviceKey.fromBase64(options.credentials.devicePrivateKey);
-    const tokens = this.own(
-      new TokenManager({
-        baseUrl: options.cloud.baseUrl,
-        deviceId: this.identity.deviceId,
-        key,
-        clock,
-        logger,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-        ...(options.random ? { random: options.random } : {}),
-      }),
-    );
-    const envelopes = new EnvelopeFactory({
-      identity: this.identity,
-      version: options.version,
-      clock,
-    });
-    const telemetry = options.telemetry ?? {};
-    const rate = this.own(
-      new RateControl({
-        clock,
-        logger,
-        settings: {
-          ...(telemetry.sensorsIntervalSeconds
-            ? { idleIntervalSeconds: telemetry.sensorsIntervalSeconds }
-            : {}),
-          ...(telemetry.sensorsMinIntervalSeconds
-            ? { sensorsMinIntervalSeconds: telemetry.sensorsMinIntervalSeconds }
-            : {}),
-        },
-      }),
-    );
-    const connection = this.own(
-      new DeviceConnection({
-        brokerUrl: options.cloud.brokerUrl,
-        ...(options.cloud.useTls === undefined ? {} : { useTls: options.cloud.useTls }),
-        ...(options.cloud.ca ? { ca: options.cloud.ca } : {}),
-        deviceId: this.identity.deviceId,
-        tokens,
-        clock,
-        logger,
-        ...(options.random ? { random: options.random } : {}),
-        willPayload: () => JSON.stringify(envelopes.offlineStatus(OFFLINE_REASON_WILL)),
-        ...(options.sessionExpirySeconds === undefined
-          ? {}
-          : { sessionExpirySeconds: options.sessionExpirySeconds }),
-        ...(options.reconnect ? { reconnect: options.reconnect } : {}),
-        ...(options.mqttConnect ? { mqttConnect: options.mqttConnect } : {}),
-      }),
-    );
-    const outbox = this.own(
-      await DurableOutbox.open({
-        folder: join(options.dataDir, 'outbox'),
-        publish: outboxPublishVia(connection),
-        clock,
-        logger,
-      }),
-    );
-    const publisher = this.own(
-      new CloudPublisher({ connection, latest: new LatestValueBuffer(logger), outbox, logger }),
-    );
-    const router = new TelemetryRouter(
-      this.identity.deviceId,
-      publisher,
-      () => envelopes.traceparent(),
-      logger,
-    );
-    const moonraker = this.own(
-      new MoonrakerClient({
-        url: options.moonraker.url,
-        ...(options.moonraker.apiKey ? { apiKey: options.moonraker.apiKey } : {}),
-        clock,
-        logger,
-        ...(options.random ? { random: options.random } : {}),
-      }),
-    );
-    const pipeline = this.own(
-      new TelemetryPipeline({
-        clock,
-        envelopes,
-        rate,
-        logger,
-        sink: (channel, envelope) => router.sendEnvelope(channel, envelope),
-        fetchMetadata: (filename) => moonraker.fileMetadata(filename),
-        settings: {
-          ...(telemetry.statusHeartbeatSeconds
-            ? { statusHeartbeatSeconds: telemetry.statusHeartbeatSeconds }
-            : {}),
-          ...(telemetry.statusMinIntervalSeconds
-            ? { statusMinIntervalSeconds: telemetry.statusMinIntervalSeconds }
-            : {}),
-          ...(telemetry.sensorFilter ? { sensorFilter: telemetry.sensorFilter } : {}),
-        },
-      }),
-    );
-    const idempotency = this.own(
-      await IdempotencyStore.open({
-        path: join(options.dataDir, 'idempotency.json'),
-        clock,
-        logger,
-      }),
-    );
-    const processor = this.own(
-      new CommandProcessor({
-        identity: () => this.identity,
-        origin: originOf(options.version),
-        context: {
-          actions: moonraker,
-          state: this.stateView(moonraker, pipeline),
-          telemetry: { applyRate: (request) => pipeline.applyRate(request) },
-        },
-        idempotency,
-        output: {
-          publishAck: (topicName, ack) => router.sendAck(topicName, ack),
-          recordCommandState: (item) => pipeline.recordCommandState(item),
-        },
-        clock,
-        logger,
-        ...(options.commandStateTimeoutSeconds
-          ? { stateTimeoutSeconds: options.commandStateTimeoutSeconds }
-          : {}),
-      }),
-    );
+  /** Returns the latest commands with their acks, oldest first. */
+  commandHistory(): CommandRecord[] {
+    return this.history.list();
+  }
+
+  /**
+   * Applies a sensors rate as a `control:set-telemetry-rate` command would, for the local UI.
+   * Throws `bridge_not_running` unless the bridge runs.
+   */
+  setTelemetryRate(request: TelemetryRateRequest): TelemetryRateResult {
+    const parts = this.parts;
+    if (!parts || this.currentState !== 'running') {
+      throw new CodedError(
+        'bridge_not_running',
+        `Cannot set the telemetry rate of ${this.options.name}: its bridge is ${this.currentState}`,
+      );
+    }
+    return parts.pipeline.applyRate(request);
+  }
+
+  /** Reports what may have changed in the snapshot; listeners should coalesce, it fires often. */
+  onChange(listener: (kind: BridgeChangeKind) => void): Disposable {
+    return this.events.onChange(listener);
+  }
+
+  /** Reports an exception thrown by one of the bridge's callbacks or timers. */
+  onFault(listener: (fault: BridgeFault) => void): Disposable {
+    return this.events.onFault(listener);
+  }
+
+  private partsContext() {
     return {
-      router,
-      moonraker,
-      tokens,
-      connection,
-      outbox,
-      publisher,
-      envelopes,
-      rate,
-      pipeline,
-      idempotency,
-      processor,
+      identity: this.identity,
+      clock: this.clock,
+      logger: this.logger,
+      history: this.history,
+      own: <T extends Disposable>(item: T): T => this.disposables.add(item),
+      guard: <Args extends unknown[]>(source: string, callback: (...args: Args) => void) =>
+        this.guard(source, callback),
+      changed: (kind: BridgeChangeKind) => this.events.emitChange(kind),
     };
   }
 
   private wire(parts: BridgeParts): void {
-    const { connection, moonraker, pipeline, processor } = parts;
-    this.disposables.add(
-      pipeline.onPrintStateChange((change) => processor.onPrintState(change.state)),
+    const { pipeline, processor, rate } = parts;
+    const add = (item: Disposable): void => void this.disposables.add(item);
+    add(
+      pipeline.onPrintStateChange(
+        this.guard('print state', (change) => processor.onPrintState(change.state)),
+      ),
     );
-    this.disposables.add(moonraker.onInput((input) => this.onMoonrakerInput(parts, input)));
-    this.disposables.add(
-      connection.onMessage((topic, payload) => void processor.handleMessage(topic, payload)),
-    );
-    this.disposables.add(
-      connection.subscribe(commandSubscription(this.deviceId), COMMAND_SUBSCRIPTION_QOS),
-    );
-    this.disposables.add(connection.onConnected((event) => this.onConnected(parts, event)));
-    this.disposables.add(
-      connection.onDisconnected((event) => {
-        if (event.cause !== 'token_renewed')
-          this.lastDrop = { ...event, at: this.options.clock.now() };
-      }),
+    add(rate.onChange(this.guard('telemetry rate', () => this.events.emitChange('rate'))));
+    this.wireMoonraker(parts, add);
+    this.wireConnection(parts, add);
+  }
+
+  private wireMoonraker(parts: BridgeParts, add: (item: Disposable) => void): void {
+    const { moonraker } = parts;
+    add(moonraker.onInput(this.guard('moonraker input', (input) => this.onInput(parts, input))));
+    add(
+      moonraker.onStateChange(
+        this.guard('moonraker state', (change) => {
+          this.moonrakerRetryInMs = change.retryInMs ?? undefined;
+          this.events.emitChange('moonraker');
+        }),
+      ),
     );
   }
 
-  private onMoonrakerInput(parts: BridgeParts, input: MoonrakerInput): void {
+  private wireConnection(parts: BridgeParts, add: (item: Disposable) => void): void {
+    const { connection, processor } = parts;
+    const onMessage = (topic: string, payload: Buffer): void =>
+      void processor.handleMessage(topic, payload);
+    add(connection.onMessage(this.guard('mqtt message', onMessage)));
+    add(connection.subscribe(commandSubscription(this.deviceId), COMMAND_SUBSCRIPTION_QOS));
+
+    const onConnected = (event: ConnectedEvent): void => this.onConnected(parts, event);
+    add(connection.onConnected(this.guard('mqtt connected', onConnected)));
+    add(connection.onDisconnected(this.guard('mqtt disconnected', (event) => this.onDrop(event))));
+
+    const mqttChanged = this.guard('mqtt state', () => this.events.emitChange('mqtt'));
+    add(connection.onStateChange(mqttChanged));
+    add(connection.onConnectFailed(mqttChanged));
+  }
+
+  private onDrop(event: DisconnectedEvent): void {
+    if (event.cause === 'token_renewed') return;
+    const drop = { cause: event.cause, reasonCode: event.reasonCode, at: this.clock.now() };
+    this.lastDrop = drop;
+    this.pendingDrop = drop;
+  }
+
+  private onInput(parts: BridgeParts, input: MoonrakerInput): void {
     parts.pipeline.ingest(input);
     if (input.kind === 'availability' && !input.available) {
       parts.processor.abandonAll('moonraker unavailable');
     }
+    this.events.emitChange('printer');
   }
 
   private onConnected(parts: BridgeParts, event: ConnectedEvent): void {
     if (event.planned) return;
+    parts.router.retainNextStatus();
     parts.pipeline.republish();
-    const drop = this.lastDrop;
-    this.lastDrop = undefined;
+    const drop = this.pendingDrop;
+    this.pendingDrop = undefined;
     if (!drop) return;
     const body = buildDisconnectEvent({
       identity: this.identity,
@@ -321,24 +268,26 @@ export class PrinterBridge {
       droppedAt: drop.at,
       cause: drop.cause === 'token_renewed' ? 'connection_lost' : drop.cause,
       reasonCode: drop.reasonCode,
-      now: this.options.clock.now(),
+      now: this.clock.now(),
     });
     parts.router.sendDurable(disconnectEventTopic(this.deviceId), body, 1);
   }
 
-  private stateView(moonraker: MoonrakerClient, pipeline: TelemetryPipeline): PrinterStateView {
-    return {
-      printStatsState: () => {
-        const state = pipeline.model.store.get('print_stats')?.['state'];
-        return typeof state === 'string' ? state : undefined;
-      },
-      availableHeaters: () => moonraker.capabilities?.heaters,
-      objectNames: () => moonraker.capabilities?.objects ?? [],
-    };
+  private guard<Args extends unknown[]>(
+    source: string,
+    callback: (...args: Args) => void,
+  ): (...args: Args) => void {
+    return guardCallback(source, callback, (fault) => this.reportFault(fault));
   }
 
-  private own<T extends { dispose(): void }>(item: T): T {
-    return this.disposables.add(item);
+  /** Logs the fault with this printer's ids and fails a running bridge, so its owner restarts it. */
+  private reportFault(fault: BridgeFault): void {
+    this.logger.error(
+      { source: fault.source, err: errorMessage(fault.error), state: this.currentState },
+      'A bridge callback threw; the bridge is marked failed',
+    );
+    this.events.emitFault(fault);
+    if (this.currentState === 'running') this.transition('failed');
   }
 
   private async release(): Promise<void> {
@@ -350,5 +299,6 @@ export class PrinterBridge {
   private transition(next: BridgeState): void {
     assertBridgeTransition(this.currentState, next);
     this.currentState = next;
+    this.events.emitChange('state');
   }
 }

@@ -4,6 +4,12 @@ import type { OpenedClient } from './mqtt-connect-attempt.js';
 import type { RateLimitedLog } from './rate-limited-log.js';
 import { ReconnectSchedule, type ReconnectScheduleOptions } from './reconnect-schedule.js';
 
+/**
+ * Waits for permission to make one connect attempt, such as a token from a budget that many
+ * connections share. It should stop waiting and reject when `signal` aborts.
+ */
+export type ConnectGate = (signal: AbortSignal) => Promise<void>;
+
 export interface ConnectLoopOptions {
   /** Makes one attempt, and rejects when it failed. */
   open: (signal: AbortSignal) => Promise<OpenedClient>;
@@ -12,6 +18,10 @@ export interface ConnectLoopOptions {
   clock: Clock;
   log: RateLimitedLog;
   schedule: ReconnectScheduleOptions;
+  /** Awaited before every attempt, the first one included. */
+  gate?: ConnectGate;
+  /** Receives the error of every failed attempt that was not aborted. */
+  onAttemptFailed?: (error: unknown) => void;
 }
 
 /**
@@ -25,6 +35,7 @@ export async function connectWithRetry(
 ): Promise<OpenedClient | null> {
   const schedule = new ReconnectSchedule(options.schedule);
   while (!signal.aborted) {
+    if (!(await passGate(options, signal))) return null;
     const opened = await attemptOnce(options, signal);
     if (opened) return opened;
     if (signal.aborted) return null;
@@ -41,6 +52,34 @@ export async function connectWithRetry(
   return null;
 }
 
+/**
+ * Resolves true once the gate lets the attempt through, and false when `signal` aborts first. A
+ * gate that fails for another reason is logged and lets the attempt through, so that a broken
+ * gate cannot keep a device offline.
+ */
+async function passGate(options: ConnectLoopOptions, signal: AbortSignal): Promise<boolean> {
+  const { gate } = options;
+  if (!gate) return true;
+  try {
+    await untilAborted(gate(signal), signal);
+  } catch (error) {
+    if (signal.aborted) return false;
+    const fields = { error: errorMessage(error) };
+    options.log.write('connect_gate_failed', 'warn', fields, 'connect gate failed; connecting');
+  }
+  return !signal.aborted;
+}
+
+/** Settles like `work`, or rejects as soon as `signal` aborts, whichever comes first. */
+function untilAborted(work: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(new Error('aborted'));
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 async function attemptOnce(
   options: ConnectLoopOptions,
   signal: AbortSignal,
@@ -48,15 +87,16 @@ async function attemptOnce(
   try {
     const opened = await options.open(signal);
     if (await options.prepare(opened)) return opened;
-    logFailure(options.log, new Error('connection closed while subscriptions were replayed'));
+    reportFailure(options, new Error('connection closed while subscriptions were replayed'));
   } catch (error) {
-    if (!signal.aborted) logFailure(options.log, error);
+    if (!signal.aborted) reportFailure(options, error);
   }
   return null;
 }
 
-function logFailure(log: RateLimitedLog, error: unknown): void {
+function reportFailure(options: ConnectLoopOptions, error: unknown): void {
   const details = error instanceof CodedError ? { code: error.code, ...error.details } : {};
   const fields = { ...details, error: errorMessage(error) };
-  log.write('connect_failed', 'warn', fields, 'connect attempt failed');
+  options.log.write('connect_failed', 'warn', fields, 'connect attempt failed');
+  options.onAttemptFailed?.(error);
 }

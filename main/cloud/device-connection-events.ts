@@ -1,6 +1,7 @@
 import type { IPublishPacket } from 'mqtt';
 
 import type { Logger } from '../support/logger.js';
+import type { ConnectFailure } from './connect-failure.js';
 import type { ConnectedEvent, DisconnectedEvent } from './connection-events.js';
 import type { ConnectionState } from './connection-state.js';
 import { ListenerSet } from './listener-set.js';
@@ -13,12 +14,14 @@ export class DeviceConnectionEvents {
   readonly stateChange: ListenerSet<[state: ConnectionState, previous: ConnectionState]>;
   readonly connected: ListenerSet<[ConnectedEvent]>;
   readonly disconnected: ListenerSet<[DisconnectedEvent]>;
+  readonly connectFailed: ListenerSet<[ConnectFailure]>;
 
   constructor(logger: Logger) {
     this.message = new ListenerSet(logger, 'message');
     this.stateChange = new ListenerSet(logger, 'stateChange');
     this.connected = new ListenerSet(logger, 'connected');
     this.disconnected = new ListenerSet(logger, 'disconnected');
+    this.connectFailed = new ListenerSet(logger, 'connectFailed');
   }
 
   clear(): void {
@@ -26,5 +29,6 @@ export class DeviceConnectionEvents {
     this.stateChange.clear();
     this.connected.clear();
     this.disconnected.clear();
+    this.connectFailed.clear();
   }
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../support/clock.js';
 import type { Logger } from '../support/logger.js';
+import type { ConnectGate } from './connect-loop.js';
 import type { MqttConnectFunction } from './mqtt-client-handle.js';
 import type { ReconnectScheduleOptions } from './reconnect-schedule.js';
 import type { TokenSource } from './token-source.js';
@@ -30,6 +31,13 @@ export interface DeviceConnectionOptions {
   reconnect?: Omit<ReconnectScheduleOptions, 'random'>;
   /** Factory of MQTT clients, MQTT.js's `connect` by default. */
   mqttConnect?: MqttConnectFunction;
+  /**
+   * Awaited before every connect attempt, the first one and each retry, and given up when the
+   * connection stops. A fleet passes its shared connect budget here, so that many devices that
+   * lost the broker together reconnect spread over time. The retry within one attempt after a
+   * refused token is not gated.
+   */
+  connectGate?: ConnectGate;
 }
 
 export interface StopOptions {

@@ -6,6 +6,7 @@ import type { Clock } from '../support/clock.js';
 import { CodedError } from '../support/coded-error.js';
 import type { Disposable } from '../support/disposable.js';
 import type { Logger } from '../support/logger.js';
+import { connectFailureOf, type ConnectFailure } from './connect-failure.js';
 import { connectWithRetry, type ConnectLoopOptions } from './connect-loop.js';
 import {
   causeOfDrop,
@@ -39,6 +40,7 @@ import type { OpenedClient } from './mqtt-connect-attempt.js';
 import { RateLimitedLog } from './rate-limited-log.js';
 import { SubscriptionRegistry } from './subscription-registry.js';
 
+export type { ConnectFailure } from './connect-failure.js';
 export type { MessageListener } from './device-connection-events.js';
 export type { DeviceConnectionOptions, StopOptions } from './device-connection-options.js';
 
@@ -54,6 +56,8 @@ export class DeviceConnection implements Disposable {
   private client: MqttClientHandle | null = null;
   /** Reason code of the broker's DISCONNECT on the current client, if it sent one. */
   private brokerDisconnectCode: number | undefined;
+  /** Failure of the latest connect attempt, cleared once a connection is made. */
+  private connectFailure: ConnectFailure | undefined;
   private loop: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
   private tokenRenewal: Disposable | null = null;
@@ -93,6 +97,11 @@ export class DeviceConnection implements Disposable {
 
   get deviceId(): string {
     return this.options.deviceId;
+  }
+
+  /** Why the latest connect attempt failed, while no connection has been made since. */
+  get lastConnectFailure(): ConnectFailure | undefined {
+    return this.connectFailure;
   }
 
   /** Starts connecting in the background. Progress is reported through the events. */
@@ -136,6 +145,11 @@ export class DeviceConnection implements Disposable {
 
   onDisconnected(listener: (event: DisconnectedEvent) => void): Disposable {
     return this.events.disconnected.add(listener);
+  }
+
+  /** Called after every failed connect attempt, with the failure `lastConnectFailure` reports. */
+  onConnectFailed(listener: (failure: ConnectFailure) => void): Disposable {
+    return this.events.connectFailed.add(listener);
   }
 
   /** Subscribes now when connected, and again after every reconnect until disposed. */
@@ -237,7 +251,15 @@ export class DeviceConnection implements Disposable {
       clock: this.clock,
       log: this.log,
       schedule: { ...options.reconnect, ...(options.random ? { random: options.random } : {}) },
+      ...(options.connectGate ? { gate: options.connectGate } : {}),
+      onAttemptFailed: (error) => this.recordConnectFailure(error),
     };
+  }
+
+  private recordConnectFailure(error: unknown): void {
+    const failure = connectFailureOf(error, this.clock.now());
+    this.connectFailure = failure;
+    this.events.connectFailed.emit(failure);
   }
 
   private runLoop(work: Promise<void>): void {
@@ -278,6 +300,7 @@ export class DeviceConnection implements Disposable {
   private adopt(opened: OpenedClient, previous: DisconnectedEvent | undefined): void {
     this.client = opened.client;
     this.brokerDisconnectCode = undefined;
+    this.connectFailure = undefined;
     this.setState('connected');
     if (previous) this.stats.recordReconnect(previous.cause);
 
