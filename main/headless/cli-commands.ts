@@ -2,6 +2,7 @@ import { demoCommand } from './commands/demo-command.js';
 import { linkCommand } from './commands/link-command.js';
 import { localCloudCommand } from './commands/local-cloud-command.js';
 import { showConfigCommand } from './commands/show-config-command.js';
+import { serveCommand } from './commands/serve-command.js';
 import { simulateCommand } from './commands/simulate-command.js';
 import { startCommand } from './commands/start-command.js';
 
@@ -16,6 +17,7 @@ export interface CliCommand {
 
 export const cliCommands: CliCommand[] = [
   demoCommand,
+  serveCommand,
   startCommand,
   linkCommand,
   showConfigCommand,

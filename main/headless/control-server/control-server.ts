@@ -47,6 +47,11 @@ export interface ControlServerOptions {
   /** Whether results are checked against their schemas. Default: on unless NODE_ENV is `production`. */
   validateResults?: boolean;
   clock?: Clock;
+  /**
+   * Extra GET routes by exact path, served without the token before the static files. Used for
+   * the click-to-link callback, which Owl Web's page redirects the browser to.
+   */
+  routes?: Readonly<Record<string, (request: IncomingMessage, response: ServerResponse) => void>>;
 }
 
 /** Address of a started control server, and the page to open in a browser. */
@@ -209,6 +214,11 @@ export class ControlServer implements Disposable {
     const path = parseRequestTarget(request.url)?.pathname;
     if (path === CONTROL_SOCKET_PATH) {
       sendText(response, 426, 'Connect with a WebSocket', { upgrade: 'websocket' });
+      return;
+    }
+    const route = path === undefined ? undefined : this.options.routes?.[path];
+    if (route && request.method === 'GET') {
+      route(request, response);
       return;
     }
     if (!this.staticFiles) {

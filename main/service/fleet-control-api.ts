@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+
+import type { ControlApi } from '../../shared/control-api/methods.js';
+import type { PrinterSummary } from '../../shared/control-api/printer-views.js';
+import { CodedError } from '../support/coded-error.js';
+import type { FleetService } from './fleet-service.js';
+import { telemetryOf } from './fleet-service.js';
+import { moonrakerUrlOf, toFleetPrinter } from './printer-records.js';
+import { diagnosticsBundleName, writeDiagnosticsBundle } from './settings/diagnostics-bundle.js';
+
+/** Implements every control API method on the fleet service's parts. */
+export function buildControlApi(service: FleetService): ControlApi {
+  const { runtime, settings, secrets, discovery, linking } = service;
+  const { clock } = service.options;
+
+  return {
+    'printers.list': async () => runtime.summaries(),
+    'printers.get': async ({ printerId }) => runtime.detail(service.printerSettings(printerId).id),
+
+    'printers.add': async ({ name, host, port, apiKey, force }) => {
+      const moonrakerUrl = moonrakerUrlOf(host, port);
+      if (settings.get().printers.some((printer) => printer.moonrakerUrl === moonrakerUrl)) {
+        throw new CodedError(
+          'already_exists',
+          `A printer at ${moonrakerUrl} is already in the fleet`,
+        );
+      }
+      const found = force ? undefined : await discovery.probe(host, port, apiKey);
+      const id = randomUUID();
+      const printer = {
+        id,
+        name: name ?? found?.hostname ?? host,
+        moonrakerUrl,
+        enabled: true,
+        ...(found ? { instanceKey: found.key } : {}),
+      };
+      if (apiKey) await secrets.setApiKey(id, apiKey);
+      await settings.update((draft) => {
+        draft.printers.push(printer);
+      });
+      if (found) discovery.setPrinterId(found.key, id);
+      return runtime.add(await toFleetPrinter(settings.get().printers.at(-1) ?? printer, secrets));
+    },
+
+    'printers.remove': async ({ printerId }) => {
+      const printer = service.printerSettings(printerId);
+      await runtime.remove(printerId);
+      await secrets.forgetPrinter(printerId);
+      await settings.update((draft) => {
+        draft.printers = draft.printers.filter((candidate) => candidate.id !== printerId);
+      });
+      if (printer.instanceKey) discovery.setPrinterId(printer.instanceKey, undefined);
+      service.emit('printer.removed', { printerId });
+      return { ok: true };
+    },
+
+    'printers.rename': async ({ printerId, name }) => {
+      service.printerSettings(printerId);
+      await settings.update((draft) => {
+        const printer = draft.printers.find((candidate) => candidate.id === printerId);
+        if (printer) printer.name = name;
+      });
+      return runtime.rename(printerId, name);
+    },
+
+    'printers.setEnabled': async ({ printerId, enabled }) => {
+      service.printerSettings(printerId);
+      await settings.update((draft) => {
+        const printer = draft.printers.find((candidate) => candidate.id === printerId);
+        if (printer) printer.enabled = enabled;
+      });
+      return runtime.setEnabled(printerId, enabled);
+    },
+
+    'printers.setApiKey': async ({ printerId, apiKey }) => {
+      service.printerSettings(printerId);
+      if (apiKey === null) await secrets.deleteApiKey(printerId);
+      else await secrets.setApiKey(printerId, apiKey);
+      return runtime.reconfigure(printerId, { apiKey });
+    },
+
+    'printers.setTelemetryRate': async ({ printerId, ...rate }) => {
+      service.printerSettings(printerId);
+      return runtime.setTelemetryRate(printerId, rate);
+    },
+
+    'discovery.list': async () => discovery.list(),
+    'discovery.refresh': async () => {
+      await discovery.refresh();
+      return { ok: true };
+    },
+    'discovery.interfaces': async () => discovery.interfaces(),
+    'discovery.probe': async ({ host, port }) => discovery.probe(host, port),
+    'discovery.startSweep': async (request) => discovery.startSweep(request),
+    'discovery.cancelSweep': async ({ sweepId }) => {
+      discovery.cancelSweep(sweepId);
+      return { ok: true };
+    },
+
+    'link.withCode': async ({ printerId, code }) => {
+      service.printerSettings(printerId);
+      runtime.setLinking(printerId, true);
+      try {
+        await linking.linkWithCode(printerId, code);
+      } finally {
+        runtime.setLinking(printerId, false);
+      }
+      return runtime.summary(printerId);
+    },
+
+    'link.start': async ({ printerIds }) => {
+      for (const printerId of printerIds) service.printerSettings(printerId);
+      const start = linking.startClickToLink(printerIds, service.linkCallbackOptions());
+      for (const printerId of printerIds) runtime.setLinking(printerId, true);
+      return start;
+    },
+
+    'link.complete': async ({ callbackUrl }) => {
+      const outcomes = await linking.completeClickToLink(callbackUrl);
+      const linked: PrinterSummary[] = [];
+      for (const outcome of outcomes) {
+        runtime.setLinking(outcome.printerId, false);
+        if (runtime.has(outcome.printerId)) linked.push(runtime.summary(outcome.printerId));
+      }
+      const failure = outcomes.find((outcome) => !outcome.ok);
+      if (failure && !failure.ok && linked.every((summary) => summary.link !== 'linked')) {
+        throw failure.error;
+      }
+      return linked;
+    },
+
+    'link.unlink': async ({ printerId }) => {
+      service.printerSettings(printerId);
+      await runtime.reconfigure(printerId, { credentials: null });
+      await secrets.deleteCredentials(printerId);
+      await settings.update((draft) => {
+        const printer = draft.printers.find((candidate) => candidate.id === printerId);
+        if (!printer) return;
+        delete printer.deviceId;
+        delete printer.printerId;
+        delete printer.tenantId;
+        delete printer.linkedAt;
+      });
+      return runtime.summary(printerId);
+    },
+
+    'settings.get': async () => settings.get(),
+    'settings.update': async (patch) => {
+      const before = settings.get();
+      const after = await settings.update(patch);
+      if (
+        JSON.stringify(before.cloud) !== JSON.stringify(after.cloud) ||
+        JSON.stringify(before.telemetry) !== JSON.stringify(after.telemetry)
+      ) {
+        await runtime.updateShared({
+          cloud: { baseUrl: after.cloud.baseUrl, brokerUrl: after.cloud.brokerUrl },
+          telemetry: telemetryOf(after),
+        });
+      }
+      if (before.discovery.interfaceAddress !== after.discovery.interfaceAddress) {
+        discovery.setInterfaceAddress(after.discovery.interfaceAddress);
+      }
+      return after;
+    },
+
+    'diagnostics.export': async ({ path }) => {
+      const ids = settings.get().printers.map((printer) => printer.id);
+      const target = path ?? join(service.options.dataDir, diagnosticsBundleName(clock.now()));
+      return writeDiagnosticsBundle({
+        path: target,
+        settings: settings.get(),
+        secretsRedacted: await secrets.secretValues(ids),
+        logs: service.options.logBuffer.recent().map((line) => line.raw),
+        timelines: Object.fromEntries(
+          ids.filter((id) => runtime.has(id)).map((id) => [id, runtime.timeline(id)]),
+        ),
+        snapshots: Object.fromEntries(
+          ids.filter((id) => runtime.has(id)).map((id) => [id, runtime.detail(id)]),
+        ),
+        appVersion: service.options.version,
+        clock,
+      });
+    },
+
+    'logs.recent': async ({ limit }) =>
+      service.options.logBuffer.recent(limit).map(({ at, level, message, printer }) => ({
+        at,
+        level,
+        message,
+        ...(printer ? { printer } : {}),
+      })),
+  };
+}

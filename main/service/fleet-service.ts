@@ -1,0 +1,239 @@
+import type { LinkResponse } from '../../shared/contract/device-http.js';
+import type { ControlApi } from '../../shared/control-api/methods.js';
+import type { ControlEventData, ControlEventName } from '../../shared/control-api/events.js';
+import type { AppSettings } from '../../shared/settings/app-settings.js';
+import { LinkClient } from '../cloud/link-client.js';
+import { FileSecretStore, type SecretStore } from '../cloud/secret-store.js';
+import { DiscoveryService, type DiscoveryServiceOptions } from '../discovery/discovery-service.js';
+import type { Clock } from '../support/clock.js';
+import { CodedError } from '../support/coded-error.js';
+import { DisposableStore, toDisposable } from '../support/disposable.js';
+import type { Disposable } from '../support/disposable.js';
+import type { LogBuffer } from '../support/log-buffer.js';
+import type { Logger } from '../support/logger.js';
+import { buildControlApi } from './fleet-control-api.js';
+import type { FleetRuntimeOptions } from './fleet/fleet-options.js';
+import { FleetRuntime } from './fleet/fleet-runtime.js';
+import { LinkCoordinator } from './linking/link-coordinator.js';
+import { LinkClientExchange, type LinkTargetStore } from './linking/linking-ports.js';
+import { linkedFields, toFleetPrinter } from './printer-records.js';
+import { FleetSecrets } from './settings/fleet-secrets.js';
+import { FileSettingsBackend, type SettingsBackend } from './settings/settings-backend.js';
+import { SettingsStore } from './settings/settings-store.js';
+
+export interface FleetServiceOptions {
+  dataDir: string;
+  version: string;
+  clock: Clock;
+  logger: Logger;
+  logBuffer: LogBuffer;
+  /** Where settings live; `settings.json` in the data folder by default. */
+  settingsBackend?: SettingsBackend;
+  /** Where secrets live; a 0600 `credentials.json` in the data folder by default. */
+  secretStore?: SecretStore;
+  discovery?: Partial<DiscoveryServiceOptions>;
+  /** Runtime tuning and test seams. */
+  runtime?: Partial<
+    Omit<FleetRuntimeOptions, 'cloud' | 'dataDir' | 'version' | 'clock' | 'logger'>
+  >;
+}
+
+export type ControlEventListener = <E extends ControlEventName>(
+  event: E,
+  data: ControlEventData<E>,
+) => void;
+
+/**
+ * The service behind the control API: the printers in the settings, one supervised bridge per
+ * linked printer, discovery and linking. The desktop shell and the headless service both run
+ * one and hand its `api` to their transport.
+ */
+export class FleetService implements Disposable {
+  readonly api: ControlApi;
+  private readonly listeners = new Set<ControlEventListener>();
+  private readonly disposables = new DisposableStore();
+  private linkCallback: string | undefined;
+
+  private constructor(
+    readonly options: FleetServiceOptions,
+    readonly settings: SettingsStore,
+    readonly secrets: FleetSecrets,
+    readonly runtime: FleetRuntime,
+    readonly discovery: DiscoveryService,
+    readonly linking: LinkCoordinator,
+  ) {
+    this.api = buildControlApi(this);
+    this.wireEvents();
+  }
+
+  static async open(options: FleetServiceOptions): Promise<FleetService> {
+    const { clock, logger } = options;
+    const settings = await SettingsStore.open({
+      backend: options.settingsBackend ?? FileSettingsBackend.inFolder(options.dataDir),
+      logger,
+      clock,
+    });
+    const secrets = new FleetSecrets(
+      options.secretStore ?? FileSecretStore.inFolder(options.dataDir, logger),
+      logger,
+    );
+    const current = settings.get();
+    const runtime = new FleetRuntime({
+      cloud: { baseUrl: current.cloud.baseUrl, brokerUrl: current.cloud.brokerUrl },
+      dataDir: options.dataDir,
+      version: options.version,
+      clock,
+      logger,
+      telemetry: telemetryOf(current),
+      ...options.runtime,
+    });
+    const discovery = new DiscoveryService({
+      logger,
+      clock,
+      mdns: current.discovery.mdns,
+      ...(current.discovery.interfaceAddress
+        ? { interfaceAddress: current.discovery.interfaceAddress }
+        : {}),
+      ...options.discovery,
+    });
+    const holder: { service?: FleetService } = {};
+    const targets: LinkTargetStore = {
+      target: (printerId) => holder.service?.linkTarget(printerId),
+      onLinked: (printerId, response) =>
+        holder.service?.saveLink(printerId, response) ?? Promise.resolve(),
+    };
+    const linking = new LinkCoordinator({
+      exchange: new LinkClientExchange(
+        () => new LinkClient({ baseUrl: settings.get().cloud.baseUrl, clock, logger }),
+      ),
+      targets,
+      webUrl: () => settings.get().cloud.webUrl,
+      clock,
+      logger,
+    });
+    const service = new FleetService(options, settings, secrets, runtime, discovery, linking);
+    holder.service = service;
+    return service;
+  }
+
+  /** Starts discovery and the bridges of every enabled, linked printer. */
+  async start(): Promise<void> {
+    const printers = await Promise.all(
+      this.settings.get().printers.map((printer) => toFleetPrinter(printer, this.secrets)),
+    );
+    this.runtime.start(printers);
+    this.discovery.start();
+    const problem = this.settings.problem;
+    if (problem) this.options.logger.error({ code: problem.code }, problem.message);
+  }
+
+  onEvent(listener: ControlEventListener): Disposable {
+    this.listeners.add(listener);
+    return toDisposable(() => this.listeners.delete(listener));
+  }
+
+  emit<E extends ControlEventName>(event: E, data: ControlEventData<E>): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event, data);
+      } catch (error) {
+        // A listener that fails on log lines must not be told about it with another log line.
+        if (event !== 'log.line') {
+          this.options.logger.error({ event, err: error }, 'A control event listener threw');
+        }
+      }
+    }
+  }
+
+  /**
+   * Sets where Owl Web sends the link codes: `owl://link` (the default) in the desktop app, the
+   * control server's loopback callback in the headless service.
+   */
+  setLinkCallback(callback: string | undefined): void {
+    this.linkCallback = callback;
+  }
+
+  linkCallbackOptions(): { callback?: string } {
+    return this.linkCallback ? { callback: this.linkCallback } : {};
+  }
+
+  printerSettings(printerId: string): AppSettings['printers'][number] {
+    const printer = this.settings.get().printers.find((candidate) => candidate.id === printerId);
+    if (!printer) throw new CodedError('not_found', `No printer with id ${printerId}`);
+    return printer;
+  }
+
+  async stop(): Promise<void> {
+    this.disposables.dispose();
+    this.linking.dispose();
+    this.discovery.dispose();
+    await this.runtime.stop();
+    await this.settings.flush();
+    this.settings.dispose();
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
+
+  private linkTarget(
+    printerId: string,
+  ): { printerId: string; name: string; linked: boolean } | undefined {
+    const printer = this.settings.get().printers.find((candidate) => candidate.id === printerId);
+    if (!printer) return undefined;
+    return { printerId, name: printer.name, linked: Boolean(printer.deviceId) };
+  }
+
+  /** Saves new credentials and starts the printer's bridge with them. */
+  private async saveLink(printerId: string, response: LinkResponse): Promise<void> {
+    const credentials = {
+      printerId: response.printerId,
+      deviceId: response.deviceId,
+      devicePrivateKey: response.devicePrivateKey,
+      ...(response.tenantId ? { tenantId: response.tenantId } : {}),
+      ...(response.linkedAt ? { linkedAt: response.linkedAt } : {}),
+    };
+    await this.secrets.setCredentials(printerId, credentials);
+    await this.settings.update((draft) => {
+      const printer = draft.printers.find((candidate) => candidate.id === printerId);
+      if (printer) Object.assign(printer, linkedFields(credentials));
+    });
+    this.runtime.setLinking(printerId, false);
+    await this.runtime.reconfigure(printerId, { credentials });
+    this.options.logger.info(
+      { localPrinterId: printerId, deviceId: credentials.deviceId },
+      'Printer linked',
+    );
+  }
+
+  private wireEvents(): void {
+    const { disposables, runtime, discovery, linking } = this;
+    disposables.add(
+      runtime.onChange((printerId) => {
+        if (runtime.has(printerId)) this.emit('printer.changed', runtime.summary(printerId));
+      }),
+    );
+    disposables.add(discovery.onChange((printers) => this.emit('discovery.changed', printers)));
+    disposables.add(discovery.onSweepProgress((progress) => this.emit('sweep.progress', progress)));
+    disposables.add(linking.onProgress((progress) => this.emit('link.progress', progress)));
+    const stopLogs = this.options.logBuffer.onLine((line) =>
+      this.emit('log.line', {
+        at: line.at,
+        level: line.level,
+        message: line.message,
+        ...(line.printer ? { printer: line.printer } : {}),
+      }),
+    );
+    disposables.add(toDisposable(stopLogs));
+  }
+}
+
+export function telemetryOf(settings: AppSettings): FleetRuntimeOptions['telemetry'] {
+  return {
+    sensorsIntervalSeconds: settings.telemetry.sensorsIntervalSeconds,
+    sensorFilter: {
+      allowlist: settings.telemetry.sensorAllowlist,
+      denylist: settings.telemetry.sensorDenylist,
+    },
+  };
+}

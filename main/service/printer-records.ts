@@ -1,0 +1,37 @@
+import type { DeviceCredentials } from '../../shared/contract/device-http.js';
+import type { PrinterSettings } from '../../shared/settings/app-settings.js';
+import type { FleetPrinter } from './fleet/fleet-bridge.js';
+import type { FleetSecrets } from './settings/fleet-secrets.js';
+
+/** Builds the runtime's view of a printer from its settings and its secrets. */
+export async function toFleetPrinter(
+  printer: PrinterSettings,
+  secrets: FleetSecrets,
+): Promise<FleetPrinter> {
+  const apiKey = await secrets.getApiKey(printer.id);
+  const credentials = printer.deviceId ? await secrets.getCredentials(printer.id) : undefined;
+  return {
+    id: printer.id,
+    name: printer.name,
+    moonrakerUrl: printer.moonrakerUrl,
+    enabled: printer.enabled,
+    ...(apiKey ? { apiKey } : {}),
+    ...(credentials ? { credentials } : {}),
+  };
+}
+
+/** The cloud identity fields that settings keep; the private key stays in the secret store. */
+export function linkedFields(credentials: DeviceCredentials): Partial<PrinterSettings> {
+  return {
+    deviceId: credentials.deviceId,
+    printerId: credentials.printerId,
+    ...(credentials.tenantId ? { tenantId: credentials.tenantId } : {}),
+    ...(credentials.linkedAt ? { linkedAt: credentials.linkedAt } : {}),
+  };
+}
+
+/** Builds `http://host:port` for Moonraker, bracketing IPv6 addresses. */
+export function moonrakerUrlOf(host: string, port = 7125): string {
+  const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return `http://${bracketed}:${port}`;
+}

@@ -1,0 +1,88 @@
+import { Writable } from 'node:stream';
+
+import pino from 'pino';
+
+import { REDACT_PATHS, type Logger, type LogLevel } from './logger.js';
+
+/** One log line as local views and the diagnostics bundle show it. */
+export interface BufferedLogLine {
+  at: number;
+  level: string;
+  message: string;
+  printer?: string;
+  /** The JSON line as pino wrote it, with secrets already redacted. */
+  raw: string;
+}
+
+const LEVEL_NAMES: Readonly<Record<number, string>> = {
+  10: 'trace',
+  20: 'debug',
+  30: 'info',
+  40: 'warn',
+  50: 'error',
+  60: 'fatal',
+};
+
+/**
+ * Keeps the most recent log lines in memory and tells listeners about each, so the UI can show
+ * logs and the diagnostics bundle can include them.
+ */
+export class LogBuffer {
+  private readonly lines: BufferedLogLine[] = [];
+  private readonly listeners = new Set<(line: BufferedLogLine) => void>();
+
+  constructor(private readonly capacity = 2_000) {}
+
+  /** A writable stream that pino can write its JSON lines to. */
+  stream(): Writable {
+    return new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        for (const text of chunk.toString('utf8').split('\n')) if (text) this.append(text);
+        done();
+      },
+    });
+  }
+
+  recent(limit = this.capacity): BufferedLogLine[] {
+    return this.lines.slice(-limit);
+  }
+
+  onLine(listener: (line: BufferedLogLine) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private append(raw: string): void {
+    const line = parseLine(raw);
+    this.lines.push(line);
+    if (this.lines.length > this.capacity) this.lines.shift();
+    for (const listener of this.listeners) listener(line);
+  }
+}
+
+function parseLine(raw: string): BufferedLogLine {
+  try {
+    const record = JSON.parse(raw) as Record<string, unknown>;
+    const printer = typeof record['printer'] === 'string' ? record['printer'] : undefined;
+    return {
+      at: typeof record['time'] === 'number' ? record['time'] : Date.now(),
+      level: LEVEL_NAMES[record['level'] as number] ?? String(record['level']),
+      message: typeof record['msg'] === 'string' ? record['msg'] : '',
+      ...(printer ? { printer } : {}),
+      raw,
+    };
+  } catch {
+    return { at: Date.now(), level: 'info', message: raw, raw };
+  }
+}
+
+/** Creates a logger that writes to stderr (JSON) and into `buffer`. */
+export function createBufferedLogger(level: LogLevel, buffer: LogBuffer): Logger {
+  return pino(
+    { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+    pino.multistream([
+      { level, stream: pino.destination(2) },
+      { level, stream: buffer.stream() },
+    ]),
+  );
+}
