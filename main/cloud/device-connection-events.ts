@@ -4,7 +4,7 @@ import type { Logger } from '../support/logger.js';
 import type { ConnectFailure } from './connect-failure.js';
 import type { ConnectedEvent, DisconnectedEvent } from './connection-events.js';
 import type { ConnectionState } from './connection-state.js';
-import { ListenerSet } from './listener-set.js';
+import { ListenerSet, logListenerErrors } from '../support/listener-set.js';
 
 export type MessageListener = (topic: string, payload: Buffer, packet: IPublishPacket) => void;
 
@@ -17,11 +17,11 @@ export class DeviceConnectionEvents {
   readonly connectFailed: ListenerSet<[ConnectFailure]>;
 
   constructor(logger: Logger) {
-    this.message = new ListenerSet(logger, 'message');
-    this.stateChange = new ListenerSet(logger, 'stateChange');
-    this.connected = new ListenerSet(logger, 'connected');
-    this.disconnected = new ListenerSet(logger, 'disconnected');
-    this.connectFailed = new ListenerSet(logger, 'connectFailed');
+    this.message = new ListenerSet(logListenerErrors(logger, 'message'));
+    this.stateChange = new ListenerSet(logListenerErrors(logger, 'stateChange'));
+    this.connected = new ListenerSet(logListenerErrors(logger, 'connected'));
+    this.disconnected = new ListenerSet(logListenerErrors(logger, 'disconnected'));
+    this.connectFailed = new ListenerSet(logListenerErrors(logger, 'connectFailed'));
   }
 
   clear(): void {

@@ -5,7 +5,7 @@ import type { Disposable } from '../support/disposable.js';
 import { LogRateLimiter, type Logger } from '../support/logger.js';
 import type { FetchLike } from './cloud-request.js';
 import type { DeviceKey } from './device-key.js';
-import { ListenerSet } from './listener-set.js';
+import { ListenerSet, logListenerErrors } from '../support/listener-set.js';
 import {
   NEAR_EXPIRY_SECONDS,
   RETRY_EXPIRED_SECONDS,
@@ -89,8 +89,8 @@ export class TokenManager implements TokenSource, Disposable {
     this.random = options.random ?? Math.random;
     this.retryJitterRatio = options.retryJitterRatio ?? 0.2;
     this.failureLogLimiter = new LogRateLimiter(10 * 60_000, 5, () => this.clock.monotonic());
-    this.renewed = new ListenerSet(this.logger, 'token renewed');
-    this.renewalFailed = new ListenerSet(this.logger, 'token renewal failed');
+    this.renewed = new ListenerSet(logListenerErrors(this.logger, 'token renewed'));
+    this.renewalFailed = new ListenerSet(logListenerErrors(this.logger, 'token renewal failed'));
   }
 
   /** Consecutive failed token requests since the last token was issued. */

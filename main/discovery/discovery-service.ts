@@ -3,7 +3,7 @@ import type {
   NetworkInterfaceView,
   SweepProgress,
 } from '../../shared/control-api/printer-views.js';
-import { ListenerSet } from '../moonraker/listener-set.js';
+import { ListenerSet } from '../support/listener-set.js';
 import { systemClock, type Clock } from '../support/clock.js';
 import type { Disposable } from '../support/disposable.js';
 import type { Logger } from '../support/logger.js';
@@ -53,7 +53,7 @@ export class DiscoveryService implements Disposable {
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly registry = new DiscoveryRegistry();
-  private readonly changes: ListenerSet<DiscoveredPrinter[]>;
+  private readonly changes: ListenerSet<[DiscoveredPrinter[]]>;
   private readonly sweeps: SweepRunner;
   private readonly controller = new AbortController();
   /** API keys entered for manual probes, by `host:port`, so refreshes can send them again. */

@@ -2,7 +2,7 @@ import type {
   NetworkInterfaceView,
   SweepProgress,
 } from '../../shared/control-api/printer-views.js';
-import { ListenerSet } from '../moonraker/listener-set.js';
+import { ListenerSet } from '../support/listener-set.js';
 import type { Clock } from '../support/clock.js';
 import type { Disposable } from '../support/disposable.js';
 import type { Logger } from '../support/logger.js';
@@ -42,7 +42,7 @@ const FINISHED_SWEEPS_KEPT = 20;
 
 /** Runs one subnet sweep at a time and forwards its progress and findings. */
 export class SweepRunner implements Disposable {
-  private readonly progress: ListenerSet<SweepProgress>;
+  private readonly progress: ListenerSet<[SweepProgress]>;
   private running: SubnetSweep | undefined;
   private readonly finished: string[] = [];
   private disposed = false;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { ListenerSet } from '../cloud/listener-set.js';
+import { ListenerSet, logListenerErrors } from '../support/listener-set.js';
 import { writeFileAtomic } from '../support/atomic-file.js';
 import { CodedError, errorMessage } from '../support/coded-error.js';
 import type { Disposable } from '../support/disposable.js';
@@ -37,7 +37,7 @@ export class DeviceRegistry {
 
   constructor(private readonly options: DeviceRegistryOptions = {}) {
     this.logger = (options.logger ?? silentLogger).child({ component: 'device-registry' });
-    this.revoked = new ListenerSet(this.logger, 'device revoked');
+    this.revoked = new ListenerSet(logListenerErrors(this.logger, 'device revoked'));
   }
 
   /** Creates a registry and loads its file when one is given and exists. */

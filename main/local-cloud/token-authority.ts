@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { SignJWT, errors, jwtVerify } from 'jose';
-import { ListenerSet } from '../cloud/listener-set.js';
+import { ListenerSet, logListenerErrors } from '../support/listener-set.js';
 import type { Clock } from '../support/clock.js';
 import { CodedError } from '../support/coded-error.js';
 import type { Disposable } from '../support/disposable.js';
@@ -77,7 +77,7 @@ export class TokenAuthority {
     this.lifetimeSeconds = options.lifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
     this.secret = options.secret ?? randomBytes(32);
     this.operatorPassword = options.operatorPassword ?? randomBytes(18).toString('base64url');
-    this.issued = new ListenerSet(this.logger, 'token issued');
+    this.issued = new ListenerSet(logListenerErrors(this.logger, 'token issued'));
   }
 
   /** Signs a token for an active device. Throws `device_unknown` for an unknown or revoked one. */

@@ -1,7 +1,7 @@
 import type { Clock } from '../support/clock.js';
 import type { Disposable } from '../support/disposable.js';
 import type { MoonrakerErrorCode } from './input.js';
-import { ListenerSet } from './listener-set.js';
+import { ListenerSet } from '../support/listener-set.js';
 
 /**
  * The Moonraker connection's lifecycle. `ready` means the websocket is open and probed, but
@@ -40,7 +40,7 @@ export class ConnectionStateMachine {
   private current: ConnectionState = 'idle';
   private failure: ConnectionFailure | null = null;
   private retryDelay: number | null = null;
-  private readonly listeners: ListenerSet<StateChange>;
+  private readonly listeners: ListenerSet<[StateChange]>;
 
   constructor(
     private readonly clock: Clock,

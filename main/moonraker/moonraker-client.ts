@@ -13,7 +13,7 @@ import {
   type FetchFunction,
 } from './http-transport.js';
 import type { MoonrakerInput, ObjectFieldMap, ObjectStatus } from './input.js';
-import { ListenerSet } from './listener-set.js';
+import { ListenerSet } from '../support/listener-set.js';
 import { MoonrakerApi } from './moonraker-api.js';
 import type { PrintAction, PrinterActions } from './printer-actions.js';
 import type { RpcNotification, WebSocketFactory } from './rpc-connection.js';
@@ -50,7 +50,7 @@ export class MoonrakerClient implements PrinterActions, Disposable {
   private readonly api: MoonrakerApi;
   private readonly supervisor: ConnectionSupervisor;
   private readonly followUps: FollowUpQueries;
-  private readonly inputs: ListenerSet<MoonrakerInput>;
+  private readonly inputs: ListenerSet<[MoonrakerInput]>;
   private disposed = false;
 
   constructor(options: MoonrakerClientOptions) {

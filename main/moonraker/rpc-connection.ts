@@ -5,7 +5,7 @@ import type { Disposable } from '../support/disposable.js';
 import type { Logger } from '../support/logger.js';
 import type { MoonrakerError } from './errors.js';
 import { SkippedFrameLog } from './frame-log.js';
-import { ListenerSet } from './listener-set.js';
+import { ListenerSet } from '../support/listener-set.js';
 import { PendingCalls } from './pending-calls.js';
 import {
   callClosedError,
@@ -64,8 +64,8 @@ const DEFAULT_KEEPALIVE = { idleMs: 30_000, pongTimeoutMs: 10_000 };
 export class JsonRpcConnection implements Disposable {
   private readonly socket: WebSocket;
   private readonly pending: PendingCalls;
-  private readonly notifications: ListenerSet<RpcNotification>;
-  private readonly closeListeners: ListenerSet<ConnectionClosed>;
+  private readonly notifications: ListenerSet<[RpcNotification]>;
+  private readonly closeListeners: ListenerSet<[ConnectionClosed]>;
   private readonly skipped: SkippedFrameLog;
   private readonly keepalive: RpcKeepalive;
   private readonly opened: Promise<JsonRpcConnection>;

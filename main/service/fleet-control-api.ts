@@ -2,8 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 
 import type { ControlApi } from '../../shared/control-api/methods.js';
-import type { PrinterSummary } from '../../shared/control-api/printer-views.js';
+import type {
+  DiscoveredPrinter,
+  PrinterSummary,
+} from '../../shared/control-api/printer-views.js';
 import { CodedError } from '../support/coded-error.js';
+import { lookupLocalNetwork } from './fleet/local-network.js';
+import { moonrakerConfSnippet } from './fleet/trusted-clients.js';
 import type { FleetService } from './fleet-service.js';
 import { telemetryOf } from './fleet-service.js';
 import { moonrakerUrlOf, toFleetPrinter } from './printer-records.js';
@@ -27,6 +32,7 @@ export function buildControlApi(service: FleetService): ControlApi {
         );
       }
       const found = force ? undefined : await discovery.probe(host, port, apiKey);
+      if (found?.state === 'unauthorized') throw await unauthorizedPrinter(found, Boolean(apiKey));
       const id = randomUUID();
       const printer = {
         id,
@@ -191,4 +197,33 @@ export function buildControlApi(service: FleetService): ControlApi {
         ...(printer ? { printer } : {}),
       })),
   };
+}
+
+/**
+ * Builds the rejection of a printer whose Moonraker requests authorization, so that the UI can
+ * show the `trusted_clients` line to add or ask for the API key. `force` adds such a printer.
+ */
+async function unauthorizedPrinter(
+  found: DiscoveredPrinter,
+  apiKeySent: boolean,
+): Promise<CodedError<'moonraker_unauthorized'>> {
+  const trustedClient = await lookupLocalNetwork(found.host, found.port);
+  const message =
+    found.hint ??
+    `Moonraker at ${found.host}:${found.port} requires authorization; trust this computer in ` +
+      'moonraker.conf or fill in the API key';
+  return new CodedError('moonraker_unauthorized', message, {
+    details: {
+      host: found.host,
+      port: found.port,
+      apiKeyRejected: apiKeySent,
+      ...(trustedClient
+        ? {
+            trustedClient,
+            configLine: `    ${trustedClient}`,
+            configSnippet: moonrakerConfSnippet(trustedClient),
+          }
+        : {}),
+    },
+  });
 }

@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { Clock } from '../support/clock.js';
-import type { Emitter } from './emitter.js';
+import type { ListenerSet } from '../support/listener-set.js';
 import { notificationText } from './json-rpc.js';
 import type { StatusObjects } from './object-status.js';
 import type { ClientHub, ReplayFinished, SentFrame } from './printer-backend.js';
@@ -17,8 +17,8 @@ export class ClientRegistry implements ClientHub {
 
   constructor(
     private readonly clock: Clock,
-    private readonly frames: Emitter<SentFrame>,
-    private readonly replays: Emitter<ReplayFinished>,
+    private readonly frames: ListenerSet<[SentFrame]>,
+    private readonly replays: ListenerSet<[ReplayFinished]>,
   ) {}
 
   get count(): number {

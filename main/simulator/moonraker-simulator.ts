@@ -6,7 +6,7 @@ import { CodedError, errorMessage } from '../support/coded-error.js';
 import type { Disposable } from '../support/disposable.js';
 import { LogRateLimiter } from '../support/logger.js';
 import { ClientRegistry } from './client-registry.js';
-import { Emitter } from './emitter.js';
+import { ListenerSet } from '../support/listener-set.js';
 import { HttpEndpoint } from './http-endpoint.js';
 import { MoonrakerApi } from './moonraker-api.js';
 import type { PrinterBackend, ReplayFinished, SentFrame } from './printer-backend.js';
@@ -37,8 +37,8 @@ const CLOSE_GRACE_MS = 1_000;
  */
 export class MoonrakerSimulator {
   private readonly options: ResolvedOptions;
-  private readonly frames: Emitter<SentFrame>;
-  private readonly replays: Emitter<ReplayFinished>;
+  private readonly frames: ListenerSet<[SentFrame]>;
+  private readonly replays: ListenerSet<[ReplayFinished]>;
   private readonly clients: ClientRegistry;
   private readonly timers: TimerSet;
   private state: SimulatorState = 'created';
@@ -53,8 +53,8 @@ export class MoonrakerSimulator {
     this.options = resolveOptions(options);
     const reportListenerError = (error: unknown): void =>
       this.options.logger.error({ err: error }, 'Simulator event listener failed');
-    this.frames = new Emitter(reportListenerError);
-    this.replays = new Emitter(reportListenerError);
+    this.frames = new ListenerSet(reportListenerError);
+    this.replays = new ListenerSet(reportListenerError);
     this.clients = new ClientRegistry(this.options.clock, this.frames, this.replays);
     const timerErrors = new LogRateLimiter(60_000, 5, () => this.options.clock.now());
     this.timers = new TimerSet(this.options.clock, (error) => {
@@ -75,12 +75,12 @@ export class MoonrakerSimulator {
 
   /** Reports every notification sent to a websocket client, with its send time. */
   onFrame(listener: (frame: SentFrame) => void): Disposable {
-    return this.frames.on(listener);
+    return this.frames.add(listener);
   }
 
   /** Reports the end of each client's replay. */
   onReplayFinished(listener: (event: ReplayFinished) => void): Disposable {
-    return this.replays.on(listener);
+    return this.replays.add(listener);
   }
 
   /**

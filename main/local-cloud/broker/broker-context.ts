@@ -13,7 +13,7 @@ import type {
   SubscribeAuthorizer,
   SubscribeEvent,
 } from './broker-types.js';
-import type { ListenerSet } from './listener-set.js';
+import type { ListenerSet } from '../../support/listener-set.js';
 import type { MessageRouter } from './message-router.js';
 import type { RetainedStore } from './retained-store.js';
 import type { BrokerSession } from './session.js';
@@ -31,10 +31,10 @@ export interface BrokerSettings<Principal> {
 }
 
 export interface BrokerEvents<Principal> {
-  readonly publish: ListenerSet<PublishEvent>;
-  readonly connected: ListenerSet<ClientConnectedEvent<Principal>>;
-  readonly disconnected: ListenerSet<ClientDisconnectedEvent>;
-  readonly subscribe: ListenerSet<SubscribeEvent>;
+  readonly publish: ListenerSet<[PublishEvent]>;
+  readonly connected: ListenerSet<[ClientConnectedEvent<Principal>]>;
+  readonly disconnected: ListenerSet<[ClientDisconnectedEvent]>;
+  readonly subscribe: ListenerSet<[SubscribeEvent]>;
 }
 
 /** A connection that a newer CONNECT with the same client id can take over. */

@@ -24,7 +24,7 @@ import type {
   PublishEvent,
   SubscribeEvent,
 } from './broker-types.js';
-import { ListenerSet } from './listener-set.js';
+import { ListenerSet } from '../../support/listener-set.js';
 import { MessageRouter } from './message-router.js';
 import type { Delivery, DropReason } from './outbound-flow.js';
 import { RetainedStore } from './retained-store.js';

@@ -105,6 +105,7 @@ export class FleetRuntime implements Disposable {
   add(printer: FleetPrinter): PrinterSummary {
     const entry = this.createEntry(printer);
     if (entry.runnable) this.launch(entry, 0);
+    this.throttle.notify(printer.id);
     this.logger.info({ localPrinterId: printer.id, printer: printer.name }, 'Printer added');
     return this.summary(printer.id);
   }
@@ -131,6 +132,8 @@ export class FleetRuntime implements Disposable {
     const entry = this.entry(printerId);
     if (entry.printer.enabled === enabled) return this.summary(printerId);
     entry.printer = { ...entry.printer, enabled };
+    // A printer without a bridge changes nothing else that would notify.
+    this.throttle.notify(printerId);
     await entry.serialize(async () => {
       await this.halt(entry);
       if (entry.runnable && this.entries.get(printerId) === entry) this.launch(entry, 0);

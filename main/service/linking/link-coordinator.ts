@@ -1,6 +1,6 @@
 import { DEEP_LINK_CALLBACK } from '../../../shared/contract/add-printer.js';
 import type { LinkResponse } from '../../../shared/contract/device-http.js';
-import { ListenerSet } from '../../cloud/listener-set.js';
+import { ListenerSet, logListenerErrors } from '../../support/listener-set.js';
 import type { LinkProgress } from '../../cloud/link-client.js';
 import type { Clock } from '../../support/clock.js';
 import { errorMessage } from '../../support/coded-error.js';
@@ -64,7 +64,7 @@ export class LinkCoordinator implements Disposable {
     this.logger = options.logger.child({ component: 'link-coordinator' });
     this.states = options.states ?? new LinkStateBook({ clock: options.clock });
     this.maxConcurrentLinks = Math.max(1, options.maxConcurrentLinks ?? 4);
-    this.progress = new ListenerSet(this.logger, 'link.progress');
+    this.progress = new ListenerSet(logListenerErrors(this.logger, 'link.progress'));
     this.waiting = new WaitingStates(this.clock, this.states.ttlMs, (state, printerIds) =>
       this.expireState(state, printerIds),
     );

@@ -1,5 +1,5 @@
 import { ApiError, gcodeError } from '../api-error.js';
-import type { Emitter } from '../emitter.js';
+import type { ListenerSet } from '../../support/listener-set.js';
 import type { GcodeCatalog } from '../gcode-catalog.js';
 import { cloneJson, type StatusObjects } from '../object-status.js';
 import type { HistoryJob } from '../printer-backend.js';
@@ -40,7 +40,7 @@ export interface PrinterModelOptions {
    * the speed, so that no time lies in the future, while the durations are simulated time.
    */
   readonly now: () => number;
-  readonly jobEvents: Emitter<JobEvent>;
+  readonly jobEvents: ListenerSet<[JobEvent]>;
   readonly unknownCommand: UnknownCommandPolicy;
 }
 

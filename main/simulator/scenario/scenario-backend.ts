@@ -1,7 +1,7 @@
 import type { Clock } from '../../support/clock.js';
 import type { Disposable } from '../../support/disposable.js';
 import type { Logger } from '../../support/logger.js';
-import { Emitter } from '../emitter.js';
+import { ListenerSet } from '../../support/listener-set.js';
 import { GcodeCatalog } from '../gcode-catalog.js';
 import type { StatusObjects } from '../object-status.js';
 import type { ClientHub, PrinterBackend, PrinterSnapshot } from '../printer-backend.js';
@@ -35,7 +35,7 @@ export class ScenarioBackend implements PrinterBackend {
   readonly catalog: GcodeCatalog;
   private readonly model: PrinterModel;
   private readonly simulatedTimers: ScaledTimers;
-  private readonly jobEvents: Emitter<JobEvent>;
+  private readonly jobEvents: ListenerSet<[JobEvent]>;
   private readonly startedAt: number;
   private scenario: Disposable | undefined;
   private lastStep = 0;
@@ -44,7 +44,7 @@ export class ScenarioBackend implements PrinterBackend {
   constructor(private readonly options: ScenarioBackendOptions) {
     this.catalog = new GcodeCatalog(demoFiles());
     this.simulatedTimers = new ScaledTimers(options.timers, options.speed);
-    this.jobEvents = new Emitter((error) =>
+    this.jobEvents = new ListenerSet((error) =>
       options.logger.error({ err: error }, 'Scenario listener failed'),
     );
     this.startedAt = options.clock.monotonic();

@@ -1,6 +1,6 @@
 import { DisposableStore, type Disposable } from '../../support/disposable.js';
 import type { Logger } from '../../support/logger.js';
-import type { Emitter } from '../emitter.js';
+import type { ListenerSet } from '../../support/listener-set.js';
 import type { GcodeFile } from '../gcode-catalog.js';
 import type { ScaledTimers } from '../timer-set.js';
 import type { JobEvent, PrinterModel } from './printer-model.js';
@@ -27,7 +27,7 @@ export interface ScenarioContext {
   readonly model: PrinterModel;
   readonly files: readonly GcodeFile[];
   readonly timers: ScaledTimers;
-  readonly jobEvents: Emitter<JobEvent>;
+  readonly jobEvents: ListenerSet<[JobEvent]>;
   readonly logger: Logger;
 }
 
@@ -60,7 +60,7 @@ function loopPrints(context: ScenarioContext, store: DisposableStore): void {
     }
   };
   store.add(
-    context.jobEvents.on((event) => {
+    context.jobEvents.add((event) => {
       if (event.type === 'ended')
         store.add(context.timers.after(SCENARIO_TIMING_MS.betweenPrints, startNext));
     }),
@@ -72,7 +72,7 @@ function loopPrints(context: ScenarioContext, store: DisposableStore): void {
 function printThenEmergencyStop(context: ScenarioContext, store: DisposableStore): void {
   const { model, timers } = context;
   store.add(
-    context.jobEvents.on((event) => {
+    context.jobEvents.add((event) => {
       if (event.type !== 'printing') return;
       store.add(
         timers.after(SCENARIO_TIMING_MS.printingBeforeEmergencyStop, () => {
@@ -96,7 +96,7 @@ function printThenEmergencyStop(context: ScenarioContext, store: DisposableStore
 function silentPrint(context: ScenarioContext, store: DisposableStore): void {
   const { model } = context;
   store.add(
-    context.jobEvents.on((event) => {
+    context.jobEvents.add((event) => {
       if (event.type === 'ended') model.setSilent(false);
     }),
   );
