@@ -1,0 +1,78 @@
+import { app, dialog } from 'electron';
+import electronUpdater from 'electron-updater';
+
+import { CodedError } from '../support/coded-error.js';
+import type { AppContext } from './app-context.js';
+import { UpdateController, type UpdaterPort } from './logic/update-controller.js';
+import { systemClock } from '../support/clock.js';
+
+/**
+ * Sets up background updates from the generic feed in `settings.update.feedUrl`. They are checked
+ * at start and every six hours, downloaded quietly and installed on "Restart to update". The
+ * controller requests consent before restarting while a printer prints.
+ */
+export function registerUpdater(context: AppContext): UpdateController {
+  const { autoUpdater } = electronUpdater;
+  const logger = context.logger.child({ component: 'updater' });
+  autoUpdater.autoDownload = false;
+  autoUpdater.autoInstallOnAppQuit = false;
+  autoUpdater.logger = null;
+
+  let feedUrl: string | undefined;
+  const port: UpdaterPort = {
+    async checkForUpdates() {
+      const configured = context.snapshot.settings.update.feedUrl;
+      if (!configured)
+        throw new CodedError(
+          'update_feed_missing',
+          'No update feed is configured; set update.feedUrl in the settings',
+        );
+      if (configured !== feedUrl) {
+        autoUpdater.setFeedURL({ provider: 'generic', url: configured });
+        feedUrl = configured;
+      }
+      await autoUpdater.checkForUpdates();
+    },
+    async downloadUpdate() {
+      await autoUpdater.downloadUpdate();
+    },
+    quitAndInstall() {
+      context.quitting.value = true;
+      autoUpdater.quitAndInstall(false, true);
+    },
+  };
+  const controller = new UpdateController({
+    updater: port,
+    clock: systemClock,
+    logger,
+    printers: () => context.snapshot.printers,
+    confirmRestart: async (busyPrinters) => {
+      const { response } = await dialog.showMessageBox({
+        type: 'warning',
+        buttons: ['Restart now', 'Later'],
+        defaultId: 1,
+        cancelId: 1,
+        message: 'Restart Moonraker Owl to install the update?',
+        detail: `${busyPrinters.join(', ')} ${busyPrinters.length === 1 ? 'is' : 'are'} printing. The prints continue on the printers, but Moonraker Owl stops reporting them until it has restarted.`,
+      });
+      return response === 0;
+    },
+  });
+
+  autoUpdater.on('update-available', (info) =>
+    controller.handle({ type: 'available', version: info.version }),
+  );
+  autoUpdater.on('update-not-available', () => controller.handle({ type: 'not-available' }));
+  autoUpdater.on('download-progress', (progress) =>
+    controller.handle({ type: 'progress', percent: progress.percent }),
+  );
+  autoUpdater.on('update-downloaded', (info) =>
+    controller.handle({ type: 'downloaded', version: info.version }),
+  );
+  autoUpdater.on('error', (error) => controller.handle({ type: 'error', message: error.message }));
+
+  const automatic = context.snapshot.settings.update.checkAutomatically;
+  if (app.isPackaged && automatic) controller.start();
+  else logger.info({ packaged: app.isPackaged, automatic }, 'Automatic update checks are off');
+  return controller;
+}
