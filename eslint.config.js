@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /** Import patterns that a layer may not use, so that imports only point downwards. */
@@ -35,6 +36,11 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
     rules: restrict(
       [...nodeAndElectron, '**/main/**'],
       'The renderer talks to the control API only; it may import shared/ and browser libraries.',
@@ -57,6 +63,13 @@ export default tseslint.config(
     rules: restrict(
       ['electron', 'electron-*', ...upperMainLayers],
       'Lower layers of main/ may not import bridge, service, headless or app.',
+    ),
+  },
+  {
+    files: ['main/app/logic/**/*.ts'],
+    rules: restrict(
+      ['electron', 'electron-*'],
+      'main/app/logic/ holds the shell decisions as plain Node code, tested without Electron.',
     ),
   },
 );

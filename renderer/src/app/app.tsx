@@ -1,0 +1,90 @@
+import { useState } from 'react';
+
+import { PrinterDetailView } from '../detail/printer-detail-view.js';
+import { TemperatureHistoryProvider } from '../detail/temperature-history-context.js';
+import { DiscoveryView } from '../discovery/discovery-view.js';
+import { FleetView } from '../fleet/fleet-view.js';
+import { useLanguageChoice } from '../hooks/use-language-choice.js';
+import { useStoredLanguage } from '../hooks/use-stored-language.js';
+import { LANGUAGE_NAMES, LANGUAGES, useI18n, type Language } from '../i18n/i18n-context.js';
+import type { MessageKey } from '../i18n/en.js';
+import { ClickToLinkProvider } from '../linking/click-to-link-context.js';
+import { SettingsView } from '../settings/settings-view.js';
+import { ConnectionBanner } from './connection-banner.js';
+
+type Page = 'fleet' | 'discovery' | 'settings';
+type Route = { page: Page } | { page: 'detail'; printerId: string };
+
+const PAGES: readonly { page: Page; label: MessageKey }[] = [
+  { page: 'fleet', label: 'nav.fleet' },
+  { page: 'discovery', label: 'nav.discovery' },
+  { page: 'settings', label: 'nav.settings' },
+];
+
+/** Renders the app shell: navigation, connection state and the current view. */
+export function App() {
+  useStoredLanguage();
+  const [route, setRoute] = useState<Route>({ page: 'fleet' });
+  return (
+    <TemperatureHistoryProvider>
+      <ClickToLinkProvider>
+        <div className="app">
+          <Navigation current={route.page} onNavigate={(page) => setRoute({ page })} />
+          <ConnectionBanner />
+          <main className="content">
+            <CurrentView route={route} onRoute={setRoute} />
+          </main>
+        </div>
+      </ClickToLinkProvider>
+    </TemperatureHistoryProvider>
+  );
+}
+
+function CurrentView(props: { route: Route; onRoute: (route: Route) => void }) {
+  const { route, onRoute } = props;
+  switch (route.page) {
+    case 'fleet':
+      return <FleetView onOpen={(printerId) => onRoute({ page: 'detail', printerId })} />;
+    case 'detail':
+      return (
+        <PrinterDetailView printerId={route.printerId} onBack={() => onRoute({ page: 'fleet' })} />
+      );
+    case 'discovery':
+      return <DiscoveryView />;
+    case 'settings':
+      return <SettingsView />;
+  }
+}
+
+function Navigation(props: { current: Route['page']; onNavigate: (page: Page) => void }) {
+  const { t } = useI18n();
+  const { language, choose } = useLanguageChoice();
+  return (
+    <header className="topbar">
+      <span className="brand">{t('app.title')}</span>
+      <nav aria-label={t('app.title')}>
+        {PAGES.map(({ page, label }) => (
+          <button
+            key={page}
+            type="button"
+            className="nav-button"
+            aria-current={props.current === page ? 'page' : undefined}
+            onClick={() => props.onNavigate(page)}
+          >
+            {t(label)}
+          </button>
+        ))}
+      </nav>
+      <label className="language">
+        <span className="visually-hidden">{t('language.label')}</span>
+        <select value={language} onChange={(event) => choose(event.target.value as Language)}>
+          {LANGUAGES.map((code) => (
+            <option key={code} value={code} lang={code}>
+              {LANGUAGE_NAMES[code]}
+            </option>
+          ))}
+        </select>
+      </label>
+    </header>
+  );
+}

@@ -1,0 +1,54 @@
+import { ErrorMessage } from '../app/error-message.js';
+import { usePrinterDetail } from '../hooks/use-printer-detail.js';
+import { useI18n } from '../i18n/i18n-context.js';
+import { LinkPanel } from '../linking/link-panel.js';
+import { CommandList } from './command-list.js';
+import { EventsTimeline } from './events-timeline.js';
+import { HealthDetails } from './health-details.js';
+import { JobPanel } from './job-panel.js';
+import { LogPanel } from './log-panel.js';
+import { TelemetryRateControl } from './telemetry-rate-control.js';
+import { TemperatureChart } from './temperature-chart.js';
+
+/** Renders everything about one printer: job, rate, chart, health, linking, events, logs. */
+export function PrinterDetailView(props: { printerId: string; onBack: () => void }) {
+  const { t } = useI18n();
+  const { detail, error, removed } = usePrinterDetail(props.printerId);
+  return (
+    <section className="stack" aria-labelledby="detail-heading">
+      <div className="row">
+        <button type="button" onClick={props.onBack}>
+          ← {t('nav.back')}
+        </button>
+        <h1 id="detail-heading" className="grow">
+          {detail?.name ?? props.printerId}
+        </h1>
+      </div>
+      {error ? <ErrorMessage error={error} /> : null}
+      {removed ? <p role="status">{t('detail.removed')}</p> : null}
+      {detail ? (
+        <>
+          <p className="muted">
+            {t('detail.address')}: {detail.moonrakerUrl}
+          </p>
+          <div className="detail-grid">
+            <JobPanel printer={detail} />
+            <TelemetryRateControl printer={detail} />
+          </div>
+          <TemperatureChart printerId={detail.id} />
+          <div className="detail-grid">
+            <HealthDetails detail={detail} />
+            <LinkPanel printer={detail} />
+          </div>
+          <div className="detail-grid">
+            <EventsTimeline events={detail.recentEvents} />
+            <CommandList commands={detail.commands} />
+          </div>
+          <LogPanel printer={detail} />
+        </>
+      ) : (
+        <p>{t('common.loading')}</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
+
+import { TemperatureHistory, type TemperatureSample } from '../support/temperature-history.js';
+import { useTransport } from '../transport/transport-context.js';
+
+const HistoryContext = createContext<TemperatureHistory | null>(null);
+
+/**
+ * Records every printer's temperatures from the moment the app starts, so that a printer's
+ * chart already has its history when the detail view opens.
+ */
+export function TemperatureHistoryProvider(props: { children: ReactNode }) {
+  const transport = useTransport();
+  const [history] = useState(() => new TemperatureHistory());
+  useEffect(() => {
+    const stopChanged = transport.on('printer.changed', (printer) => history.record(printer));
+    const stopRemoved = transport.on('printer.removed', ({ printerId }) =>
+      history.forget(printerId),
+    );
+    return () => {
+      stopChanged();
+      stopRemoved();
+    };
+  }, [transport, history]);
+  return <HistoryContext value={history}>{props.children}</HistoryContext>;
+}
+
+/** Returns the printer's samples and re-renders on each new one. */
+export function useTemperatureSamples(printerId: string): readonly TemperatureSample[] {
+  const history = useContext(HistoryContext);
+  if (!history)
+    throw new Error('useTemperatureSamples needs a TemperatureHistoryProvider above it');
+  const version = useSyncExternalStore(
+    (notify) => history.subscribe((id) => id === printerId && notify()),
+    () => history.version(printerId),
+  );
+  // `version` changes with every sample, so a new array is built only when there is one.
+  return useMemo(
+    () => (version >= 0 ? history.samples(printerId) : []),
+    [history, printerId, version],
+  );
+}

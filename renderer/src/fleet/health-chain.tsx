@@ -1,0 +1,51 @@
+import { useId } from 'react';
+
+import type { HealthLink } from '../../../shared/control-api/printer-views.js';
+import { useI18n } from '../i18n/i18n-context.js';
+
+const ICONS: Readonly<Record<HealthLink['link'], string>> = {
+  lan: '⌁',
+  moonraker: 'M',
+  klippy: 'K',
+  cloud: '☁',
+};
+
+/**
+ * Renders the health chain from the network to the cloud as a row of icons. Each icon is focusable and
+ * shows its summary and fix in a tooltip on hover and on focus, which screen readers get as
+ * the icon's description.
+ */
+export function HealthChain(props: { health: readonly HealthLink[]; printerName: string }) {
+  const { t } = useI18n();
+  return (
+    <ul className="health-chain" aria-label={t('health.chainLabel', { name: props.printerName })}>
+      {props.health.map((link) => (
+        <HealthIcon key={link.link} link={link} />
+      ))}
+    </ul>
+  );
+}
+
+function HealthIcon(props: { link: HealthLink }) {
+  const { t } = useI18n();
+  const tooltipId = useId();
+  const { link } = props;
+  const name = t(`health.${link.link}`);
+  return (
+    <li
+      className="health-link"
+      data-level={link.level}
+      tabIndex={0}
+      aria-label={`${name}: ${t(`health.level.${link.level}`)}`}
+      aria-describedby={tooltipId}
+    >
+      <span aria-hidden="true">{ICONS[link.link]}</span>
+      <span role="tooltip" id={tooltipId} className="tooltip">
+        <strong>{name}</strong> {link.summary}
+        {link.fix ? (
+          <span className="tooltip-fix">{t('health.fix', { fix: link.fix })}</span>
+        ) : null}
+      </span>
+    </li>
+  );
+}

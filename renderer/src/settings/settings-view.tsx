@@ -1,0 +1,107 @@
+import type { AppSettings } from '../../../shared/settings/app-settings.js';
+import { ErrorMessage } from '../app/error-message.js';
+import { useDiagnosticsExport } from '../hooks/use-diagnostics-export.js';
+import { useSettings } from '../hooks/use-settings.js';
+import { useI18n } from '../i18n/i18n-context.js';
+import type { MessageKey } from '../i18n/en.js';
+import { CloudEndpointsForm } from './cloud-endpoints-form.js';
+
+type NotificationKey = keyof AppSettings['notifications'];
+const NOTIFICATIONS: readonly NotificationKey[] = [
+  'printCompleted',
+  'printFailed',
+  'printPaused',
+  'printerOffline',
+  'needsAttention',
+];
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
+
+/** Renders the settings: cloud endpoints, start at login, notifications, log level, diagnostics. */
+export function SettingsView() {
+  const { t } = useI18n();
+  const { settings, error, update } = useSettings();
+  const diagnostics = useDiagnosticsExport();
+
+  return (
+    <section className="stack settings-view" aria-labelledby="settings-heading">
+      <h1 id="settings-heading">{t('settings.heading')}</h1>
+      {error ? <ErrorMessage error={error} /> : null}
+      <div className="card stack">
+        {settings ? (
+          <>
+            <label className="row">
+              <input
+                type="checkbox"
+                checked={settings.startAtLogin}
+                onChange={(event) => void update({ startAtLogin: event.target.checked })}
+              />
+              {t('settings.startAtLogin')}
+            </label>
+            <label>
+              {t('settings.logLevel')}
+              <select
+                value={settings.logLevel}
+                onChange={(event) =>
+                  void update({ logLevel: event.target.value as AppSettings['logLevel'] })
+                }
+              >
+                {LOG_LEVELS.map((level) => (
+                  <option key={level} value={level}>
+                    {level}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        ) : (
+          <p>{t('common.loading')}</p>
+        )}
+      </div>
+      {settings ? (
+        <>
+          <CloudEndpointsForm
+            key={JSON.stringify(settings.cloud)}
+            cloud={settings.cloud}
+            onSave={update}
+          />
+          <fieldset className="card stack">
+            <legend>{t('settings.notifications')}</legend>
+            {NOTIFICATIONS.map((key) => (
+              <label key={key} className="row">
+                <input
+                  type="checkbox"
+                  checked={settings.notifications[key]}
+                  onChange={(event) =>
+                    void update({ notifications: { [key]: event.target.checked } })
+                  }
+                />
+                {t(`settings.notify.${key}` satisfies MessageKey)}
+              </label>
+            ))}
+          </fieldset>
+        </>
+      ) : null}
+      <section className="card stack" aria-labelledby="diagnostics-heading">
+        <h2 id="diagnostics-heading">{t('settings.diagnostics')}</h2>
+        <div>
+          <button
+            type="button"
+            disabled={diagnostics.busy}
+            onClick={() => void diagnostics.exportBundle()}
+          >
+            {t('settings.export')}
+          </button>
+        </div>
+        <p role="status">
+          {diagnostics.result
+            ? t('settings.exported', {
+                bytes: diagnostics.result.bytes,
+                path: diagnostics.result.path,
+              })
+            : ''}
+        </p>
+        {diagnostics.error ? <ErrorMessage error={diagnostics.error} /> : null}
+      </section>
+    </section>
+  );
+}
