@@ -8,6 +8,10 @@ echo '== lint'
 npm run --silent lint
 echo '== typecheck'
 npm run --silent typecheck
+echo '== build'
+npm run --silent build
+npm run --silent build:app
+npm run --silent build:ui >/dev/null
 echo '== tests'
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT
