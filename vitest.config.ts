@@ -11,7 +11,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node',
-          include: ['main/**/*.test.ts', 'shared/**/*.test.ts', 'test/**/*.test.ts'],
+          include: [
+            'main/**/*.test.ts',
+            'shared/**/*.test.ts',
+            'test/**/*.test.ts',
+            'e2e/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },

@@ -1,0 +1,226 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { channelTopic } from '../shared/contract/topics.js';
+import type { PrinterSummary } from '../shared/control-api/printer-views.js';
+import { BridgeRig, type RunningSimulator } from '../test/support/bridge-rig.js';
+import type { CloudMessage } from '../test/support/cloud-message.js';
+import { envelopeRequest } from '../test/support/command-requests.js';
+import { browserMissingReason, launchChromium } from './support/browser.js';
+import {
+  addByAddress,
+  fleetRow,
+  linkCard,
+  navigate,
+  openDetail,
+  openUi,
+  UI_TIMEOUT_MS,
+  waitForText,
+  type OpenUi,
+} from './support/ui-steps.js';
+import { startPrinter, startUiStack, type UiStack } from './support/ui-stack.js';
+
+const missing = browserMissingReason();
+
+let browser: Browser;
+let rig: BridgeRig;
+let stack: UiStack;
+let ui: OpenUi;
+
+beforeAll(async () => {
+  if (!missing) browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+beforeEach(async () => {
+  if (missing) return;
+  rig = new BridgeRig();
+  stack = await startUiStack(rig);
+  ui = await openUi(browser, stack.endpoint);
+  rig.defer(() => ui.context.close());
+});
+
+afterEach(async () => {
+  await rig?.dispose();
+});
+
+/** Adds a simulator through the service and links it with a minted code, as a shortcut. */
+async function linkedPrinter(
+  name: string,
+  scenario: 'idle' | 'printing',
+  speed = 1,
+): Promise<{ printer: PrinterSummary; deviceId: string; simulator: RunningSimulator }> {
+  const simulator = await startPrinter(rig, scenario, speed);
+  const added = await stack.service.api['printers.add']({
+    name,
+    host: '127.0.0.1',
+    port: simulator.port,
+  });
+  const { code } = await stack.cloud.operator().mintLinkCode();
+  const printer = await stack.service.api['link.withCode']({ printerId: added.id, code });
+  return { printer, deviceId: printer.deviceId ?? '', simulator };
+}
+
+function sensorsOf(deviceId: string): CloudMessage[] {
+  return stack.observer.ofKind(deviceId, 'sensors');
+}
+
+function phaseBadge(page: Page, name: string) {
+  return fleetRow(page, name).locator('.phase-badge');
+}
+
+describe.skipIf(missing)(`the web UI in Chromium${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  describe('discovery', () => {
+    it('adds a printer by address and lists it in the fleet', async () => {
+      const { port } = await startPrinter(rig, 'idle');
+
+      await addByAddress(ui.page, 'Alpha', port);
+      await navigate(ui.page, 'Printers');
+
+      const row = fleetRow(ui.page, 'Alpha');
+      await row.waitFor();
+      expect(await row.textContent()).toContain(`http://127.0.0.1:${port}`);
+      // No bridge runs for an unlinked printer, so its phase is not known yet.
+      await waitForText(phaseBadge(ui.page, 'Alpha'), 'Unknown');
+      await waitForText(row.locator('.link-state'), 'Not linked');
+    });
+  });
+
+  describe('click-to-link', () => {
+    it('links a printer through the add-printer page that opens', async () => {
+      const { port } = await startPrinter(rig, 'idle');
+      await addByAddress(ui.page, 'Alpha', port);
+      await openDetail(ui.page, 'Alpha');
+
+      const opened = ui.context.waitForEvent('page');
+      await linkCard(ui.page).getByRole('button', { name: 'Link in the browser' }).click();
+      const cloudPage = await opened;
+      await cloudPage.waitForLoadState();
+      expect(new URL(cloudPage.url()).origin).toBe(stack.cloud.endpoints.httpUrl);
+      await cloudPage.getByRole('button', { name: 'Add printer' }).click();
+
+      await cloudPage.getByRole('heading', { name: 'Printer linked' }).waitFor();
+      expect(new URL(cloudPage.url()).origin).toBe(stack.endpoint.origin);
+      await waitForText(linkCard(ui.page).locator('.link-state'), 'Linked');
+      await navigate(ui.page, 'Printers');
+      await waitForText(fleetRow(ui.page, 'Alpha').locator('.link-state'), 'Linked');
+    });
+  });
+
+  describe('live status', () => {
+    it('moves the progress of a printing row without a reload', async () => {
+      await linkedPrinter('Alpha', 'printing', 20);
+      await navigate(ui.page, 'Printers');
+      await waitForText(phaseBadge(ui.page, 'Alpha'), 'Printing');
+      const bar = ui.page.getByRole('progressbar', { name: 'Progress of Alpha' });
+      const progress = async () => Number(await bar.getAttribute('aria-valuenow'));
+      const first = await progress();
+      let navigations = 0;
+      ui.page.on('framenavigated', () => (navigations += 1));
+
+      await fleetRow(ui.page, 'Alpha')
+        .locator(`[role="progressbar"]:not([aria-valuenow="${first}"])`)
+        .waitFor();
+      expect(await progress()).toBeGreaterThan(first);
+      expect(navigations).toBe(0);
+    });
+  });
+
+  describe('telemetry rate', () => {
+    it('sends sensors every second while watching', async () => {
+      const { deviceId, simulator } = await linkedPrinter('Alpha', 'idle');
+      await openDetail(ui.page, 'Alpha');
+      const rate = ui.page.getByTestId('rate-current');
+      await rate.filter({ hasText: 'Idle, every' }).waitFor();
+      await stack.observer.messages.waitForItem(
+        (message) => message.kind === 'sensors' && message.deviceId === deviceId,
+        UI_TIMEOUT_MS,
+        'the first sensors message',
+      );
+      const idleCount = await countSensorsOverFrames(deviceId, simulator, 12);
+
+      const region = ui.page.getByRole('region', { name: 'Telemetry rate' });
+      await region.getByLabel('Interval').selectOption({ label: '1 s' });
+      await region.getByRole('button', { name: 'Watch', exact: true }).click();
+      await rate.filter({ hasText: 'Watching, every 1 s' }).waitFor();
+      const before = sensorsOf(deviceId).length;
+      await stack.observer.messages.waitFor(
+        () => (sensorsOf(deviceId).length >= before + 4 ? true : undefined),
+        UI_TIMEOUT_MS,
+        'four sensors messages while watching',
+      );
+
+      expect(idleCount).toBeLessThanOrEqual(1);
+      const times = sensorsOf(deviceId)
+        .slice(before)
+        .map((message) => message.receivedAt);
+      const gaps = times.slice(1).map((time, index) => time - (times[index] ?? time));
+      // Sensors go out only when a reading changed, at most once a second while watching.
+      // NOTE: an idle printer's readings can stay unchanged for a few seconds, so a gap may be
+      // two or three intervals long; only the shortest gap shows the one-second interval.
+      for (const gap of gaps) expect(gap).toBeGreaterThan(900);
+      expect(Math.min(...gaps)).toBeLessThan(1_200);
+    });
+  });
+
+  describe('cloud commands', () => {
+    it('shows Paused after the cloud pauses the print', async () => {
+      const { deviceId } = await linkedPrinter('Alpha', 'printing');
+      await navigate(ui.page, 'Printers');
+      await waitForText(phaseBadge(ui.page, 'Alpha'), 'Printing');
+
+      const request = envelopeRequest(deviceId, 'e2e-pause-1', 'print:pause');
+      await stack.observer.sendCommand(deviceId, 'print:pause', request);
+
+      await waitForText(phaseBadge(ui.page, 'Alpha'), 'Paused');
+      await stack.observer.waitForAck(deviceId, 'e2e-pause-1', 'completed', UI_TIMEOUT_MS);
+    });
+  });
+
+  describe('unlink', () => {
+    it('shows the printer unlinked and leaves a retained Offline status', async () => {
+      const { deviceId } = await linkedPrinter('Alpha', 'idle');
+      await openDetail(ui.page, 'Alpha');
+      await waitForText(linkCard(ui.page).locator('.link-state'), 'Linked');
+
+      await linkCard(ui.page).getByRole('button', { name: 'Unlink' }).click();
+
+      await waitForText(linkCard(ui.page).locator('.link-state'), 'Not linked');
+      await linkCard(ui.page).getByRole('button', { name: 'Link in the browser' }).waitFor();
+      const retained = retainedStatus(deviceId);
+      expect(retained).toMatchObject({ phase: 'Offline' });
+    });
+  });
+});
+
+/**
+ * Counts the sensors messages of a device that arrive while the simulator sends `frames` more
+ * status frames (Moonraker sends one every 250 ms), a time span measured by events.
+ */
+async function countSensorsOverFrames(
+  deviceId: string,
+  simulator: RunningSimulator,
+  frames: number,
+): Promise<number> {
+  const before = sensorsOf(deviceId).length;
+  const target = simulator.frames.items.length + frames;
+  await simulator.frames.waitFor(
+    (items) => (items.length >= target ? true : undefined),
+    UI_TIMEOUT_MS,
+    `${frames} more simulator frames`,
+  );
+  return sensorsOf(deviceId).length - before;
+}
+
+/** Reads the lifecycle of the status the broker retains for a device. */
+function retainedStatus(deviceId: string): Record<string, unknown> {
+  const retained = stack.cloud.embeddedBroker?.retainedMessage(channelTopic(deviceId, 'status'));
+  if (!retained) return {};
+  const envelope = JSON.parse(retained.payload.toString('utf8')) as {
+    payload: { lifecycle: Record<string, unknown> };
+  };
+  return envelope.payload.lifecycle;
+}
