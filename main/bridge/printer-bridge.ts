@@ -257,7 +257,6 @@ export class PrinterBridge {
 
   private onConnected(parts: BridgeParts, event: ConnectedEvent): void {
     if (event.planned) return;
-    parts.router.retainNextStatus();
     parts.pipeline.republish();
     const drop = this.pendingDrop;
     this.pendingDrop = undefined;

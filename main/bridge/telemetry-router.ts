@@ -8,13 +8,11 @@ import type { Logger } from '../support/logger.js';
 import type { CadenceChannel } from '../telemetry/cadence-policy.js';
 
 /**
- * Sends a device's envelopes and acks the way each kind needs: status, sensors and objects as
- * latest values (coalesced while offline), events and acks through the durable outbox so none is
- * lost or reordered.
+ * Sends a device's envelopes and acks the way each kind needs: status (retained), sensors and
+ * objects as latest values (coalesced while offline), events and acks through the durable outbox
+ * so none is lost or reordered.
  */
 export class TelemetryRouter {
-  private retainStatus = false;
-
   constructor(
     private readonly deviceId: string,
     private readonly publisher: CloudPublisher,
@@ -22,19 +20,11 @@ export class TelemetryRouter {
     private readonly logger: Logger,
   ) {}
 
-  /**
-   * Publishes the next status retained. After a connect, the broker may still hold the retained
-   * Offline status (the Will, or the one sent on a clean stop); a live status retained in its
-   * place keeps a subscriber that arrives later from seeing an online printer as Offline.
-   */
-  retainNextStatus(): void {
-    this.retainStatus = true;
-  }
-
   sendEnvelope(channel: CadenceChannel, envelope: TelemetryEnvelope): void {
     const topic = channelTopic(this.deviceId, channel);
-    const retain = channel === 'status' && this.retainStatus;
-    if (retain) this.retainStatus = false;
+    // Status is retained so that a subscriber arriving later reads the printer's current state,
+    // not the Offline Will that the broker kept from an earlier disconnect.
+    const retain = channel === 'status';
     const payload = JSON.stringify(envelope);
     const properties = { userProperties: { [TRACEPARENT_PROPERTY]: this.traceparent() } };
     const qos = CHANNEL_QOS[channel];

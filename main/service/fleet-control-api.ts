@@ -2,17 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 
 import type { ControlApi } from '../../shared/control-api/methods.js';
-import type {
-  DiscoveredPrinter,
-  PrinterSummary,
-} from '../../shared/control-api/printer-views.js';
+import type { DiscoveredPrinter, PrinterSummary } from '../../shared/control-api/printer-views.js';
 import { CodedError } from '../support/coded-error.js';
-import { lookupLocalNetwork } from './fleet/local-network.js';
-import { moonrakerConfSnippet } from './fleet/trusted-clients.js';
+import { probeMoonraker } from '../discovery/moonraker-probe.js';
 import type { FleetService } from './fleet-service.js';
 import { telemetryOf } from './fleet-service.js';
 import { moonrakerUrlOf, toFleetPrinter } from './printer-records.js';
 import { diagnosticsBundleName, writeDiagnosticsBundle } from './settings/diagnostics-bundle.js';
+
+/** Deadline of each HTTP request of a probe, as in `DiscoveryService`. */
+const DEFAULT_PROBE_TIMEOUT_MS = 3_000;
 
 /** Implements every control API method on the fleet service's parts. */
 export function buildControlApi(service: FleetService): ControlApi {
@@ -32,7 +31,9 @@ export function buildControlApi(service: FleetService): ControlApi {
         );
       }
       const found = force ? undefined : await discovery.probe(host, port, apiKey);
-      if (found?.state === 'unauthorized') throw await unauthorizedPrinter(found, Boolean(apiKey));
+      if (found?.state === 'unauthorized') {
+        throw await unauthorizedPrinter(service, { host, port, apiKey }, found);
+      }
       const id = randomUUID();
       const printer = {
         id,
@@ -200,30 +201,28 @@ export function buildControlApi(service: FleetService): ControlApi {
 }
 
 /**
- * Builds the rejection of a printer whose Moonraker requests authorization, so that the UI can
- * show the `trusted_clients` line to add or ask for the API key. `force` adds such a printer.
+ * Builds the rejection of a printer whose Moonraker requests authorization. The discovery list
+ * keeps only the hint's text, so the printer is probed once more for the error with the
+ * `trusted_clients` entry and the moonraker.conf lines in its details, which the UI shows.
  */
 async function unauthorizedPrinter(
+  service: FleetService,
+  target: { host: string; port?: number; apiKey?: string },
   found: DiscoveredPrinter,
-  apiKeySent: boolean,
-): Promise<CodedError<'moonraker_unauthorized'>> {
-  const trustedClient = await lookupLocalNetwork(found.host, found.port);
-  const message =
-    found.hint ??
-    `Moonraker at ${found.host}:${found.port} requires authorization; trust this computer in ` +
-      'moonraker.conf or fill in the API key';
-  return new CodedError('moonraker_unauthorized', message, {
-    details: {
-      host: found.host,
-      port: found.port,
-      apiKeyRejected: apiKeySent,
-      ...(trustedClient
-        ? {
-            trustedClient,
-            configLine: `    ${trustedClient}`,
-            configSnippet: moonrakerConfSnippet(trustedClient),
-          }
-        : {}),
-    },
+): Promise<CodedError> {
+  const seams = service.options.discovery ?? {};
+  const result = await probeMoonraker({
+    ...target,
+    timeoutMs: seams.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
+    clock: service.options.clock,
+    ...(seams.fetch ? { fetch: seams.fetch } : {}),
+    ...(seams.interfaces ? { interfaces: seams.interfaces } : {}),
   });
+  if (result.kind !== 'confirmed') return result.error;
+  // Moonraker accepted the second probe, as when trusted_clients changed in between.
+  return new CodedError(
+    'moonraker_unauthorized',
+    found.hint ?? `Moonraker at ${found.host}:${found.port} requested authorization; try again`,
+    { details: { host: found.host, port: found.port } },
+  );
 }

@@ -17,8 +17,8 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   monotonic: () => performance.now(),
   setTimeout(callback, delayMs) {
+    // Not unref'd: a service whose reconnects are all waiting on timers must stay alive.
     const id = setTimeout(callback, Math.max(0, delayMs));
-    id.unref?.();
     return { id };
   },
   clearTimeout(handle) {

@@ -173,9 +173,9 @@ function checkTelemetry(
   }
   if (envelope.data.deviceId !== deviceId) problems.push('deviceId differs from the topic');
   problems.push(...qosProblems(packet, CHANNEL_QOS[kind]));
-  // NOTE: the retained Offline status (the Will or the graceful stop) carries no traceparent, so
+  // NOTE: the Offline status (the Will or the graceful stop, `$seq` 0) carries no traceparent, so
   // only live telemetry is checked for it.
-  if (packet.retain) return problems;
+  if (envelope.data.$seq === 0) return problems;
   const traceparent = packet.properties?.userProperties?.[TRACEPARENT_PROPERTY];
   if (typeof traceparent !== 'string' || !TRACEPARENT_PATTERN.test(traceparent)) {
     problems.push(`traceparent user property missing or malformed: ${String(traceparent)}`);

@@ -1,3 +1,4 @@
+import type { CloudMessage } from './cloud-message.js';
 import type { PrinterBridgeOptions } from '../../main/bridge/bridge-options.js';
 import type { PrinterBridge } from '../../main/bridge/printer-bridge.js';
 import type { ScenarioName } from '../../main/simulator/moonraker-simulator.js';
@@ -43,7 +44,8 @@ export async function startScenarioPrinter(
   });
   await bridge.whenCloudConnected();
   await observer.messages.waitForItem(
-    (message) => message.kind === 'status' && message.deviceId === deviceId && !message.retain,
+    (message) =>
+      message.kind === 'status' && message.deviceId === deviceId && !isOfflineStatus(message),
     FIRST_STATUS_TIMEOUT_MS,
     'the first live status',
   );
@@ -57,4 +59,9 @@ export async function startScenarioPrinter(
     waitForAck: (commandId, status, timeoutMs = FIRST_STATUS_TIMEOUT_MS) =>
       observer.waitForAck(deviceId, commandId, status, timeoutMs),
   };
+}
+
+/** The Offline status (Will or graceful stop) is the only status with `$seq` 0. */
+function isOfflineStatus(message: CloudMessage): boolean {
+  return (message.body as { $seq?: number } | undefined)?.$seq === 0;
 }

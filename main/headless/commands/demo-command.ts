@@ -25,7 +25,7 @@ export const demoCommand: CliCommand = {
   async run(values) {
     const json = values['json'] === true;
     const printerCount = parseCount(values['printers'], 1, 'printers', 200);
-    const logger = createLogger({ level: json ? 'warn' : 'info' });
+    const logger = createLogger({ level: 'warn' });
     const names = new Map<string, string>();
     const write = (line: string): boolean => process.stdout.write(`${line}\n`);
     let watcher: { close(): Promise<void> } | undefined;
@@ -49,9 +49,10 @@ export const demoCommand: CliCommand = {
     });
     for (const printer of demo.printers) names.set(printer.deviceId, printer.name);
 
-    const { httpUrl, mqttUrl } = demo.endpoints;
+    const { httpUrl, mqttUrl, operatorMqtt } = demo.endpoints;
     const printers = demo.printers.map(({ name, deviceId }) => ({ name, deviceId }));
-    if (json) write(JSON.stringify({ event: 'ready', mqttUrl, httpUrl, printers }));
+    const operator = { username: operatorMqtt.username, password: operatorMqtt.password };
+    if (json) write(JSON.stringify({ event: 'ready', mqttUrl, httpUrl, printers, operator }));
     else write(`All ${printers.length} bridge(s) connected. Press Ctrl+C to stop.`);
 
     await waitForStopSignal();

@@ -132,7 +132,7 @@ export class FleetRuntime implements Disposable {
     const entry = this.entry(printerId);
     if (entry.printer.enabled === enabled) return this.summary(printerId);
     entry.printer = { ...entry.printer, enabled };
-    // A printer without a bridge changes nothing else that would notify.
+    // Nothing else announces the change for a printer without a bridge.
     this.throttle.notify(printerId);
     await entry.serialize(async () => {
       await this.halt(entry);

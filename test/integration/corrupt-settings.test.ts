@@ -1,0 +1,108 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { SETTINGS_FILE_NAME } from '../../main/service/settings/settings-backend.js';
+import { appSettingsSchema } from '../../shared/settings/app-settings.js';
+import { BridgeRig } from '../support/bridge-rig.js';
+import { startFleetService, type RunningFleetService } from '../support/fleet-service-rig.js';
+
+let rig: BridgeRig;
+
+beforeEach(() => {
+  rig = new BridgeRig();
+});
+
+afterEach(async () => {
+  await rig.dispose();
+});
+
+/** Returns settings with one printer, cut off in the middle as by a crash during a plain write. */
+function truncatedSettings(): Buffer {
+  const settings = {
+    version: 1,
+    cloud: { baseUrl: 'https://cloud.example.net' },
+    printers: [
+      {
+        id: 'printer-1',
+        name: 'Voron 2.4',
+        moonrakerUrl: 'http://192.168.1.40:7125',
+        enabled: true,
+      },
+    ],
+  };
+  const text = JSON.stringify(settings, null, 2);
+  return Buffer.from(text.slice(0, Math.floor(text.length / 2)), 'utf8');
+}
+
+async function startOnCorruptFile(): Promise<{ running: RunningFleetService; original: Buffer }> {
+  const dataDir = await rig.tempDir('owl-corrupt-');
+  const original = truncatedSettings();
+  await writeFile(join(dataDir, SETTINGS_FILE_NAME), original, { mode: 0o600 });
+  const running = await startFleetService(rig, { dataDir });
+  return { running, original };
+}
+
+function loggedRecords(running: RunningFleetService): Record<string, unknown>[] {
+  return running.logBuffer.recent().map((line) => JSON.parse(line.raw) as Record<string, unknown>);
+}
+
+describe('fleet service on a corrupt settings file', () => {
+  it('starts with the default settings', async () => {
+    const { running } = await startOnCorruptFile();
+
+    const settings = await running.client.call('settings.get');
+
+    expect(settings).toEqual(appSettingsSchema.parse({ version: 1 }));
+    expect(await running.client.call('printers.list')).toEqual([]);
+  });
+
+  it('keeps the original bytes in a backup file', async () => {
+    const { running, original } = await startOnCorruptFile();
+
+    const names = await readdir(running.dataDir);
+
+    const backups = names.filter((name) => name.startsWith(`${SETTINGS_FILE_NAME}.corrupt-`));
+    expect(backups).toHaveLength(1);
+    const backup = await readFile(join(running.dataDir, backups[0] ?? ''));
+    expect(backup.equals(original)).toBe(true);
+    const replaced = await readFile(join(running.dataDir, SETTINGS_FILE_NAME), 'utf8');
+    expect(appSettingsSchema.parse(JSON.parse(replaced))).toEqual(
+      appSettingsSchema.parse({ version: 1 }),
+    );
+  });
+
+  it('logs the problem with code settings_corrupt', async () => {
+    const { running } = await startOnCorruptFile();
+    const location = join(running.dataDir, SETTINGS_FILE_NAME);
+
+    const records = loggedRecords(running).filter(
+      (record) => record['code'] === 'settings_corrupt',
+    );
+
+    expect(records).toHaveLength(1);
+    const record = records[0] ?? {};
+    expect(record['level']).toBe(50);
+    expect(record['msg']).toMatch(
+      new RegExp(
+        `^Settings file ${location} is corrupt \\(not valid JSON: .+\\)\\. The file was kept as ` +
+          `${location}\\.corrupt-[0-9TZ-]+ and moonraker-owl started with default settings; `,
+      ),
+    );
+    const lines = await running.client.call('logs.recent', {});
+    expect(lines.some((line) => line.message === record['msg'] && line.level === 'error')).toBe(
+      true,
+    );
+  });
+
+  it('accepts settings changes afterwards', async () => {
+    const { running } = await startOnCorruptFile();
+
+    const updated = await running.client.call('settings.update', { startAtLogin: true });
+
+    expect(updated.startAtLogin).toBe(true);
+    const stored = await readFile(join(running.dataDir, SETTINGS_FILE_NAME), 'utf8');
+    expect((JSON.parse(stored) as { startAtLogin: boolean }).startAtLogin).toBe(true);
+  });
+});
