@@ -16,6 +16,7 @@ export default defineConfig({
             'shared/**/*.test.ts',
             'test/**/*.test.ts',
             'e2e/**/*.test.ts',
+            'bench/**/*.test.ts',
           ],
           environment: 'node',
         },
