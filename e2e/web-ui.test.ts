@@ -121,9 +121,22 @@ describe.skipIf(missing)(`the web UI in Chromium${missing ? ` (skipped: ${missin
       let navigations = 0;
       ui.page.on('framenavigated', () => (navigations += 1));
 
-      await fleetRow(ui.page, 'Alpha')
-        .locator(`[role="progressbar"]:not([aria-valuenow="${first}"])`)
-        .waitFor();
+      // The first value can drop once file metadata switches progress to the file position, so
+      // wait for a value above the first rather than for any change.
+      await ui.page.waitForFunction(
+        ([label, start]) => {
+          // This function runs in the page, where `document` exists.
+          const page = globalThis as unknown as {
+            document: {
+              querySelector(selector: string): { getAttribute(name: string): string | null } | null;
+            };
+          };
+          const bar = page.document.querySelector(`[role="progressbar"][aria-label="${label}"]`);
+          return Number(bar?.getAttribute('aria-valuenow')) > start;
+        },
+        ['Progress of Alpha', first] as const,
+        { timeout: 20_000 },
+      );
       expect(await progress()).toBeGreaterThan(first);
       expect(navigations).toBe(0);
     });
