@@ -1,4 +1,4 @@
-import type { DeviceCredentials } from '../shared/contract/device-http.js';
+import { credentialsFromLink } from '../shared/contract/device-http.js';
 import { LinkClient } from '../main/cloud/link-client.js';
 import type { BridgeTarget } from '../main/headless/bridge-group.js';
 import { OperatorClient } from '../main/local-cloud/operator-client.js';
@@ -28,13 +28,7 @@ export async function linkPrinters(
   for (const [index, moonrakerUrl] of moonrakerUrls.entries()) {
     const { code } = await operator.mintLinkCode();
     const linked = await linker.link(code);
-    const credentials: DeviceCredentials = {
-      printerId: linked.printerId,
-      deviceId: linked.deviceId,
-      devicePrivateKey: linked.devicePrivateKey,
-      ...(linked.tenantId ? { tenantId: linked.tenantId } : {}),
-      ...(linked.linkedAt ? { linkedAt: linked.linkedAt } : {}),
-    };
+    const credentials = credentialsFromLink(linked);
     targets.push({ name: `printer-${index + 1}`, moonrakerUrl, credentials });
   }
   return targets;

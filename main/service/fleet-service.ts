@@ -1,3 +1,4 @@
+import { credentialsFromLink } from '../../shared/contract/device-http.js';
 import type { LinkResponse } from '../../shared/contract/device-http.js';
 import type { ControlApi } from '../../shared/control-api/methods.js';
 import type { ControlEventData, ControlEventName } from '../../shared/control-api/events.js';
@@ -27,9 +28,9 @@ export interface FleetServiceOptions {
   clock: Clock;
   logger: Logger;
   logBuffer: LogBuffer;
-  /** Where settings live; `settings.json` in the data folder by default. */
+  /** Storage of the settings; `settings.json` in the data folder by default. */
   settingsBackend?: SettingsBackend;
-  /** Where secrets live; a 0600 `credentials.json` in the data folder by default. */
+  /** Storage of the secrets; a 0600 `credentials.json` in the data folder by default. */
   secretStore?: SecretStore;
   discovery?: Partial<DiscoveryServiceOptions>;
   /** Runtime tuning and test seams. */
@@ -137,7 +138,7 @@ export class FleetService implements Disposable {
       try {
         listener(event, data);
       } catch (error) {
-        // A listener that fails on log lines must not be told about it with another log line.
+        // A failure of a log-line listener is not logged, because that log line would fail again.
         if (event !== 'log.line') {
           this.options.logger.error({ event, err: error }, 'A control event listener threw');
         }
@@ -186,13 +187,7 @@ export class FleetService implements Disposable {
 
   /** Saves new credentials and starts the printer's bridge with them. */
   private async saveLink(printerId: string, response: LinkResponse): Promise<void> {
-    const credentials = {
-      printerId: response.printerId,
-      deviceId: response.deviceId,
-      devicePrivateKey: response.devicePrivateKey,
-      ...(response.tenantId ? { tenantId: response.tenantId } : {}),
-      ...(response.linkedAt ? { linkedAt: response.linkedAt } : {}),
-    };
+    const credentials = credentialsFromLink(response);
     await this.secrets.setCredentials(printerId, credentials);
     await this.settings.update((draft) => {
       const printer = draft.printers.find((candidate) => candidate.id === printerId);

@@ -54,3 +54,14 @@ export const deviceCredentialsSchema = z.object({
   linkedAt: z.string().optional(),
 });
 export type DeviceCredentials = z.infer<typeof deviceCredentialsSchema>;
+
+/** Builds the stored credentials from a link response, leaving out empty optional ids. */
+export function credentialsFromLink(linked: LinkResponse): DeviceCredentials {
+  return {
+    printerId: linked.printerId,
+    deviceId: linked.deviceId,
+    devicePrivateKey: linked.devicePrivateKey,
+    ...(linked.tenantId ? { tenantId: linked.tenantId } : {}),
+    ...(linked.linkedAt ? { linkedAt: linked.linkedAt } : {}),
+  };
+}

@@ -1,3 +1,4 @@
+import { credentialsFromLink } from '../../../shared/contract/device-http.js';
 import { CredentialsStore } from '../../cloud/credentials-store.js';
 import { LinkClient } from '../../cloud/link-client.js';
 import { FileSecretStore } from '../../cloud/secret-store.js';
@@ -51,13 +52,7 @@ export const linkCommand: CliCommand = {
           process.stderr.write('Waiting for the code to be accepted in Owl Web ...\n');
       },
     });
-    await credentials.set(name, {
-      printerId: linked.printerId,
-      deviceId: linked.deviceId,
-      devicePrivateKey: linked.devicePrivateKey,
-      ...(linked.tenantId ? { tenantId: linked.tenantId } : {}),
-      ...(linked.linkedAt ? { linkedAt: linked.linkedAt } : {}),
-    });
+    await credentials.set(name, credentialsFromLink(linked));
     process.stdout.write(`Linked "${name}" as device ${linked.deviceId}.\n`);
     return 0;
   },

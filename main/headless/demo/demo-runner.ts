@@ -1,8 +1,8 @@
+import { credentialsFromLink } from '../../../shared/contract/device-http.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { DeviceCredentials } from '../../../shared/contract/device-http.js';
 import { LinkClient } from '../../cloud/link-client.js';
 import { LocalCloud, type LocalCloudEndpoints } from '../../local-cloud/local-cloud.js';
 import { MoonrakerSimulator } from '../../simulator/moonraker-simulator.js';
@@ -118,13 +118,7 @@ async function linkSimulatedPrinters(
 
     const { code } = await operator.mintLinkCode();
     const linked = await linker.link(code);
-    const credentials: DeviceCredentials = {
-      printerId: linked.printerId,
-      deviceId: linked.deviceId,
-      devicePrivateKey: linked.devicePrivateKey,
-      ...(linked.tenantId ? { tenantId: linked.tenantId } : {}),
-      ...(linked.linkedAt ? { linkedAt: linked.linkedAt } : {}),
-    };
+    const credentials = credentialsFromLink(linked);
     targets.push({ name, moonrakerUrl: url, credentials });
   }
   return targets;
