@@ -33,7 +33,7 @@ const STOP_DRAIN_TIMEOUT_MS = 3_000;
 /**
  * One printer between Moonraker and Owl Cloud: telemetry up, commands down, acks once the
  * printer really did it. A planned reconnect for a renewed token keeps print tracking and pending
- * commands; losing Moonraker abandons pending commands, because the printer can no longer confirm
+ * commands. Losing Moonraker abandons pending commands, because the printer can no longer confirm
  * them. Every callback the bridge installs and every timer it sets runs guarded: an exception is
  * logged, reported through `onFault`, and moves a running bridge to `failed`, and it never
  * reaches the emitter, socket or timer queue that other printers share.

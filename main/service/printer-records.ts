@@ -20,7 +20,7 @@ export async function toFleetPrinter(
   };
 }
 
-/** The cloud identity fields that settings keep; the private key stays in the secret store. */
+/** Returns the cloud identity fields that settings keep. The private key stays in the secret store. */
 export function linkedFields(credentials: DeviceCredentials): Partial<PrinterSettings> {
   return {
     deviceId: credentials.deviceId,

@@ -24,7 +24,7 @@ const LEVEL_NAMES: Readonly<Record<number, string>> = {
 };
 
 /**
- * Keeps the most recent log lines in memory and tells listeners about each, so the UI can show
+ * Keeps the most recent log lines in memory and passes each to its listeners, so the UI can show
  * logs and the diagnostics bundle can include them.
  */
 export class LogBuffer {
@@ -33,7 +33,7 @@ export class LogBuffer {
 
   constructor(private readonly capacity = 2_000) {}
 
-  /** A writable stream that pino can write its JSON lines to. */
+  /** Returns a writable stream for pino's JSON lines. */
   stream(): Writable {
     return new Writable({
       write: (chunk: Buffer, _encoding, done) => {

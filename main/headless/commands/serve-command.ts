@@ -78,14 +78,15 @@ export const serveCommand: CliCommand = {
   },
 };
 
-/** The web UI built next to this file, when present. */
+/**
+ * Finds the web UI build in `dist/renderer`: three folders up from the source tree, four from the
+ * compiled `dist/node/main/headless/commands`.
+ */
 function bundledUi(): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [
-    resolve(here, '../../../renderer'),
+  const candidates = [
     resolve(here, '../../../dist/renderer'),
-  ]) {
-    if (existsSync(join(candidate, 'index.html'))) return candidate;
-  }
-  return undefined;
+    resolve(here, '../../../../renderer'),
+  ];
+  return candidates.find((candidate) => existsSync(join(candidate, 'index.html')));
 }
