@@ -4,55 +4,84 @@ import { join } from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { updateResultsSection, type ResultsSection } from './benchmark-doc.js';
-import type { StepResult } from './step-result.js';
+import { stepResult } from './__testing__/step-results.js';
+import {
+  NOTES_MARKER,
+  notesOf,
+  renderBenchmarkDoc,
+  writeBenchmarkDoc,
+  type BenchmarkReport,
+} from './benchmark-doc.js';
 
-const result: StepResult = {
-  printers: 10,
-  scenario: 'printing',
-  broker: 'embedded',
-  windowSeconds: 60,
-  connectSeconds: 0.5,
-  bridge: {
-    cpuPercent: 3.25,
-    rssBaseMiB: 100,
-    rssMaxMiB: 120,
-    rssEndMiB: 118,
-    eventLoopP99Ms: 1,
-    eventLoopMaxMs: 4,
-  },
-  latency: {
-    samples: 200,
-    missing: 0,
-    missingExamples: [],
-    p50Ms: 4.5,
-    p99Ms: 9.25,
-    maxMs: 12,
-    clockUncertaintyMs: 0.1,
-    probes: { sent: 220, failed: 0 },
-  },
-  mqtt: { sentPerPrinterHour: 2_500_000, receivedPerPrinterHour: 14_000 },
-  channels: { status: { perPrinterPerMinute: 20, bytesPerPrinterHour: 1_500_000 } },
-  moonraker: { framesPerPrinterSecond: 4, bytesPerPrinterHour: 3_900_000 },
-  otherCpuPercent: { simulators: 2, cloud: 1 },
-  machine: { busyCores: 0.2, unrelatedCores: 0.05 },
-  cloudEventLoopP99Ms: 1,
-  health: { warnLines: 0, errorLines: 0, topMessages: [], outboxPending: 0, notRunning: 0 },
-  attempts: 1,
-};
-
-function section(label: string, date: string): ResultsSection {
+function report(printers: number[]): BenchmarkReport {
   return {
-    label,
-    command: 'npm run bench',
+    command: 'npm run bench -- --write-doc',
     machine: { cores: 2, cpuModel: 'Test CPU', memoryGiB: 4, node: 'v20.0.0', os: 'Linux 6' },
-    settings: 'Each step: fresh processes.',
-    results: [result],
-    date: new Date(date),
+    settings: {
+      broker: 'embedded',
+      warmupSeconds: 5,
+      windows: { idle: 60, printing: 30, commands: 30 },
+      probeIntervalSeconds: 3,
+      updateIntervalMs: 250,
+    },
+    results: printers.map((count) => stepResult(count)),
+    date: new Date('2025-01-02T00:00:00Z'),
+    runSeconds: 540,
   };
 }
 
-describe('updateResultsSection', () => {
+describe('renderBenchmarkDoc', () => {
+  it('names the machine, the command and the run time', () => {
+    const text = renderBenchmarkDoc(report([1]), '');
+
+    expect(text).toContain('Measured 2025-01-02 on 2 cores (Test CPU), 4.0 GiB memory');
+    expect(text).toContain('`npm run bench -- --write-doc`');
+    expect(text).toContain('The run took 9.0 min.');
+  });
+
+  it('shows the summary row of each printer count', () => {
+    const text = renderBenchmarkDoc(report([1, 200]), '');
+
+    expect(text).toContain(
+      '| 200 | 1.3 / 4.5 / 8.0 | 150 | 6.0 / 15.3 | 3.5 / 9.0 | 173 / 0.24 | 580 / 1.68 |',
+    );
+    expect(text).toContain('| Bridge CPU while printing | ≤ 10 % of one core | 4.5 % | met |');
+  });
+
+  it('states the window lengths and the probe interval in the method', () => {
+    const text = renderBenchmarkDoc(report([1]), '');
+
+    expect(text).toContain('1. **idle** (60 s)');
+    expect(text).toContain('2. **printing** (30 s)');
+    expect(text).toContain('3. **commands** (30 s)');
+    expect(text).toContain('every 3 s the\n   command sender sends each printer one command');
+    expect(text).toContain('if that request arrived within 1.5 s');
+  });
+
+  it('says which direction the MQTT bytes count', () => {
+    const text = renderBenchmarkDoc(report([1]), '');
+
+    expect(text).toContain('_Sent_ is device → broker and _received_ is broker → device');
+  });
+
+  it('ends with the marker and the notes', () => {
+    const text = renderBenchmarkDoc(report([1]), '\nHand-written.\n');
+
+    expect(text.endsWith(`${NOTES_MARKER}\nHand-written.\n`)).toBe(true);
+  });
+});
+
+describe('notesOf', () => {
+  it('returns the text after the marker', () => {
+    expect(notesOf(`# Old\n${NOTES_MARKER}\n## Notes\n\nKept.\n`)).toBe('\n## Notes\n\nKept.\n');
+  });
+
+  it('starts a notes section for a file without the marker', () => {
+    expect(notesOf('# Benchmarks\n\nOld prose.\n')).toContain('## Notes');
+  });
+});
+
+describe('writeBenchmarkDoc', () => {
   let folder: string;
   let file: string;
 
@@ -65,29 +94,22 @@ describe('updateResultsSection', () => {
     await rm(folder, { recursive: true, force: true });
   });
 
-  it('appends a section with markers to a file without one', async () => {
-    await writeFile(file, '# Benchmarks\n\nProse.\n');
+  it('replaces the generated part and keeps the notes', async () => {
+    await writeFile(file, `# Old results\n\n${NOTES_MARKER}\n\n## Notes\n\nKeep me.\n`);
 
-    await updateResultsSection(file, section('printing-embedded', '2025-01-02T00:00:00Z'));
+    await writeBenchmarkDoc(file, report([10]));
 
     const text = await readFile(file, 'utf8');
-    expect(text.startsWith('# Benchmarks\n\nProse.\n')).toBe(true);
-    expect(text).toContain('<!-- bench-results:printing-embedded:start -->');
-    expect(text).toContain('Measured 2025-01-02 on 2 cores (Test CPU)');
-    expect(text).toContain('| 10 | printing | 3.3 |');
+    expect(text).not.toContain('# Old results');
+    expect(text.startsWith('# Benchmarks\n')).toBe(true);
+    expect(text.endsWith(`${NOTES_MARKER}\n\n## Notes\n\nKeep me.\n`)).toBe(true);
   });
 
-  it('replaces only its own section', async () => {
-    await writeFile(file, '# Benchmarks\n');
-    await updateResultsSection(file, section('printing-embedded', '2025-01-02T00:00:00Z'));
-    await updateResultsSection(file, section('idle-embedded', '2025-01-02T00:00:00Z'));
-
-    await updateResultsSection(file, section('printing-embedded', '2025-03-04T00:00:00Z'));
+  it('creates the file when there is none', async () => {
+    await writeBenchmarkDoc(file, report([10]));
 
     const text = await readFile(file, 'utf8');
-    expect(text.match(/bench-results:printing-embedded:start/g)).toHaveLength(1);
-    expect(text).toContain('Measured 2025-03-04');
-    expect(text).toContain('<!-- bench-results:idle-embedded:end -->');
-    expect(text.indexOf('printing-embedded:start')).toBeLessThan(text.indexOf('idle-embedded'));
+    expect(text).toContain(NOTES_MARKER);
+    expect(text).toMatch(/\| 10 +\| 1\.3 \/ 4\.5 \/ 8\.0 +\|/);
   });
 });

@@ -13,6 +13,7 @@ const PROBE_EVENT_NAMES: readonly string[] = Object.values(PROBE_EVENTS);
 export class MeasuringSubscriber {
   private channels: Record<string, ChannelTraffic> = {};
   private readonly receipts: EventReceipt[] = [];
+  private readonly lastEvents = new Map<string, ProbeEventName>();
 
   private constructor(private readonly client: MqttClient) {
     client.on('message', (topic, payload) => this.record(performance.now(), topic, payload));
@@ -45,14 +46,18 @@ export class MeasuringSubscriber {
     return this.receipts;
   }
 
+  /** Returns the last print:paused or print:resumed event received from a device. */
+  lastProbeEvent(deviceId: string): ProbeEventName | undefined {
+    return this.lastEvents.get(deviceId);
+  }
+
   close(): Promise<void> {
     return this.client.endAsync();
   }
 
   private record(receivedAt: number, topic: string, payload: Buffer): void {
-    // Topics are owl/printers/{deviceId}/{channel}[/...].
-    const [, , deviceId = '', ...rest] = topic.split('/');
-    const channel = rest.join('/');
+    // Topics are owl/printers/{deviceId}/{channel}[/...], and acks/{command} counts as acks.
+    const [, , deviceId = '', channel = ''] = topic.split('/');
     const traffic = (this.channels[channel] ??= { messages: 0, bytes: 0 });
     traffic.messages += 1;
     traffic.bytes += Buffer.byteLength(topic) + payload.length;
@@ -70,11 +75,9 @@ export class MeasuringSubscriber {
       if (typeof item.eventName !== 'string' || !PROBE_EVENT_NAMES.includes(item.eventName)) {
         continue;
       }
-      this.receipts.push({
-        deviceId,
-        eventName: item.eventName as ProbeEventName,
-        receivedAt,
-      });
+      const eventName = item.eventName as ProbeEventName;
+      this.receipts.push({ deviceId, eventName, receivedAt });
+      this.lastEvents.set(deviceId, eventName);
     }
   }
 }

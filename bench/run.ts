@@ -13,24 +13,25 @@ import {
   type BenchOptions,
 } from './bench-options.js';
 import {
-  defaultSectionLabel,
   describeMachine,
   readMachineInfo,
-  updateResultsSection,
+  writeBenchmarkDoc,
   type MachineInfo,
 } from './benchmark-doc.js';
 import { renderProfileSummary, summarizeCpuProfile } from './cpu-profile-summary.js';
-import type { BenchScenario } from './host-protocols.js';
 import { waitForQuietMachine } from './machine-load.js';
-import { renderText, resultTables } from './results-table.js';
+import { profileFile } from './phase-window.js';
+import { resultTables } from './results-table.js';
+import { reportHealth, summaryLine } from './step-report.js';
 import { runStep } from './step-runner.js';
-import type { StepResult } from './step-result.js';
+import { PHASE_NAMES, type StepResult } from './step-result.js';
+import { renderText } from './table-format.js';
+import { targetsTable } from './targets.js';
 
 const DOC_FILE = 'docs/benchmarks.md';
 
 interface Step {
   printers: number;
-  scenario: BenchScenario;
   dir: string;
 }
 
@@ -47,18 +48,26 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
+  const startedAt = performance.now();
   const machine = await readMachineInfo();
   await mkdir(options.outDir, { recursive: true });
   write(`Machine: ${describeMachine(machine)}`);
   write(`Logs and profiles: ${options.outDir}`);
   const { results, failures } = await runSteps(options);
+  const runSeconds = (performance.now() - startedAt) / 1000;
 
-  for (const table of resultTables(results)) write(`\n${renderText(table)}`);
-  for (const result of results) reportHealth(result);
+  for (const table of [targetsTable(results), ...resultTables(results)]) {
+    write(`\n${renderText(table)}`);
+  }
+  write('');
+  for (const result of results) reportHealth(result, write);
+  write(`\nThe run took ${(runSeconds / 60).toFixed(1)} min.`);
   if (options.jsonFile) {
     await writeFile(options.jsonFile, `${JSON.stringify({ machine, results }, null, 2)}\n`);
   }
-  if (options.writeDoc && results.length > 0) await writeDoc(options, machine, argv, results);
+  if (options.writeDoc && results.length > 0) {
+    await writeDoc(options, { machine, argv, results, runSeconds });
+  }
   // Removes the output folder when no step left files in it; rmdir fails on a folder with files.
   await rmdir(options.outDir).catch(() => undefined);
   return failures > 0 ? 1 : 0;
@@ -67,19 +76,18 @@ async function main(argv: string[]): Promise<number> {
 async function runSteps(
   options: BenchOptions,
 ): Promise<{ results: StepResult[]; failures: number }> {
-  const steps: Step[] = options.scenarios.flatMap((scenario) =>
-    options.printers.map((printers) => ({
-      printers,
-      scenario,
-      dir: join(options.outDir, `${scenario}-${printers}`),
-    })),
-  );
+  const steps: Step[] = options.printers.map((printers) => ({
+    printers,
+    dir: join(options.outDir, `printers-${printers}`),
+  }));
+  const { idle, printing, commands } = options.windows;
   const results: StepResult[] = [];
   let failures = 0;
   for (const [index, step] of steps.entries()) {
     write(
-      `\nStep ${index + 1}/${steps.length}: ${step.printers} printer(s), ${step.scenario}, ` +
-        `${options.broker} broker, ${options.warmupSeconds} s warm-up, ${options.durationSeconds} s window`,
+      `\nStep ${index + 1}/${steps.length}: ${step.printers} printer(s), ${options.broker} broker, ` +
+        `windows idle ${idle} s, printing ${printing} s, commands ${commands} s, ` +
+        `each after ${options.warmupSeconds} s`,
     );
     try {
       results.push(await runWithRetries(options, step));
@@ -95,16 +103,20 @@ async function runSteps(
 async function runWithRetries(options: BenchOptions, step: Step): Promise<StepResult> {
   for (let attempt = 1; ; attempt += 1) {
     await waitUntilQuiet(options.quietWaitSeconds);
+    const startedAt = performance.now();
     const result = {
-      ...(await runStep({ ...options, ...step, stepDir: step.dir })),
+      ...(await runStep({ ...options, printers: step.printers, stepDir: step.dir })),
       attempts: attempt,
     };
-    write(summaryLine(result));
-    if (options.profile) await reportProfile(join(step.dir, 'bridge-host.cpuprofile'));
-    const unrelated = result.machine.unrelatedCores;
-    if (unrelated <= QUIET_BUSY_CORES || attempt > options.busyRetries) return result;
+    const seconds = (performance.now() - startedAt) / 1000;
+    write(`${summaryLine(result)} (${seconds.toFixed(0)} s)`);
+    if (options.profile) await reportProfiles(step.dir, result);
+    const unrelated = Math.max(
+      ...Object.values(result.phases).map((phase) => phase.machine.unrelatedCores),
+    );
+    if (!(unrelated > QUIET_BUSY_CORES) || attempt > options.busyRetries) return result;
     write(
-      `  Unrelated work used ${unrelated.toFixed(2)} cores during the window; running the step again`,
+      `  Unrelated work used ${unrelated.toFixed(2)} cores during a window; running the step again`,
     );
   }
 }
@@ -122,76 +134,36 @@ async function waitUntilQuiet(timeoutSeconds: number): Promise<void> {
   }
 }
 
-function summaryLine(result: StepResult): string {
-  const latency = result.latency
-    ? `, latency p50 ${result.latency.p50Ms.toFixed(1)} ms p99 ${result.latency.p99Ms.toFixed(1)} ms`
-    : '';
-  return (
-    `  CPU ${result.bridge.cpuPercent.toFixed(1)}% of one core, ` +
-    `RSS max ${result.bridge.rssMaxMiB.toFixed(0)} MiB${latency}`
-  );
-}
-
-function reportHealth(result: StepResult): void {
-  const { health, latency } = result;
-  const label = `${result.printers} printer(s), ${result.scenario}`;
-  if (latency) {
-    write(
-      `\n${label}: ${latency.probes.sent} pause/resume requests (${latency.probes.failed} failed), ` +
-        `clock uncertainty ±${latency.clockUncertaintyMs.toFixed(3)} ms`,
-    );
-  }
-  for (const example of latency?.missingExamples ?? []) {
-    write(
-      `${label}: no event for printer-${example.printer + 1} going ${example.state} ` +
-        `${example.secondsIntoWindow.toFixed(1)} s into the window`,
-    );
-  }
-  if (health.notRunning > 0 || health.outboxPending > 0) {
-    write(`${label}: ${health.notRunning} bridge(s) not running, ${health.outboxPending} queued`);
-  }
-  for (const message of health.topMessages) write(`${label} bridge log: ${message}`);
-}
-
-async function reportProfile(file: string): Promise<void> {
-  try {
-    write(`  CPU profile of the window: ${file}`);
-    write(renderProfileSummary(await summarizeCpuProfile(file)).replace(/^/gm, '    '));
-  } catch (error) {
-    write(`  Reading the CPU profile failed: ${errorMessage(error)}`);
+async function reportProfiles(stepDir: string, result: StepResult): Promise<void> {
+  for (const phase of PHASE_NAMES) {
+    if (!result.phases[phase]) continue;
+    const file = profileFile(stepDir, phase);
+    try {
+      write(`  CPU profile of the ${phase} window: ${file}`);
+      write(renderProfileSummary(await summarizeCpuProfile(file)).replace(/^/gm, '    '));
+    } catch (error) {
+      write(`  Reading the CPU profile failed: ${errorMessage(error)}`);
+    }
   }
 }
 
-async function writeDoc(
-  options: BenchOptions,
-  machine: MachineInfo,
-  argv: readonly string[],
-  results: readonly StepResult[],
-): Promise<void> {
-  const command = benchCommand(argv);
-  const probes =
-    options.probeIntervalSeconds > 0
-      ? `a pause or resume every ${options.probeIntervalSeconds} s per printer while printing`
-      : 'no latency probes';
-  const settings =
-    `Each step: fresh processes, ${options.warmupSeconds} s warm-up, ` +
-    `${options.durationSeconds} s window, simulator updates every ${options.updateIntervalMs} ms, ` +
-    `${probes}.`;
-  for (const scenario of options.scenarios) {
-    const label = sectionLabel(options, scenario);
-    const section = results.filter((result) => result.scenario === scenario);
-    if (section.length === 0) continue;
-    const date = new Date();
-    await updateResultsSection(DOC_FILE, {
-      label,
-      command,
-      machine,
-      settings,
-      results: section,
-      date,
-    });
-    write(`Updated the ${label} results in ${DOC_FILE}`);
-  }
+interface RunRecord {
+  machine: MachineInfo;
+  argv: readonly string[];
+  results: readonly StepResult[];
+  runSeconds: number;
+}
+
+async function writeDoc(options: BenchOptions, run: RunRecord): Promise<void> {
+  await writeBenchmarkDoc(DOC_FILE, {
+    command: benchCommand(run.argv),
+    machine: run.machine,
+    settings: options,
+    results: run.results,
+    date: new Date(),
+    runSeconds: run.runSeconds,
+  });
+  write(`Wrote ${DOC_FILE}`);
 }
 
 /** Options that only choose where output goes; the recorded command leaves them out. */
@@ -207,12 +179,6 @@ function benchCommand(argv: readonly string[]): string {
     else if (!argument.includes('=')) index += 1;
   }
   return `npm run bench${kept.length > 0 ? ` -- ${kept.join(' ')}` : ''}`;
-}
-
-function sectionLabel(options: BenchOptions, scenario: BenchScenario): string {
-  const { docLabel } = options;
-  if (!docLabel) return defaultSectionLabel(scenario, options.probeIntervalSeconds, options.broker);
-  return options.scenarios.length > 1 ? `${docLabel}-${scenario}` : docLabel;
 }
 
 function write(line: string): void {

@@ -1,38 +1,49 @@
 /**
- * Benchmark child process with one Moonraker simulator per printer. It records when each frame
- * carrying a new print_stats.state left a simulator, and toggles the prints for the latency probes.
+ * Benchmark child process with one Moonraker simulator per printer, each running the idle
+ * scenario until `start-prints`. It records when each frame carrying a new print_stats.state left
+ * a simulator, and when each pause or resume request reached one.
  */
-import { MoonrakerSimulator, type SentFrame } from '../main/simulator/moonraker-simulator.js';
+import {
+  MoonrakerSimulator,
+  type ReceivedRequest,
+  type SentFrame,
+} from '../main/simulator/moonraker-simulator.js';
 import type {
-  ProbeCounts,
+  MoonrakerRequest,
+  PrintStarts,
+  ProbeMethod,
   SimulatorHostMark,
   SimulatorHostProtocol,
   SimulatorHostStart,
   StateFrame,
 } from './host-protocols.js';
+import { PROBE_METHODS } from './host-protocols.js';
 import { ForwardClock } from './forward-clock.js';
 import { serveHost } from './host-rpc.js';
-import { PrintStateProbe } from './print-state-probe.js';
 import { ResourceMeter } from './resource-meter.js';
 
 /**
- * Simulated time skipped right after a printing simulator starts. The scenario's bed needs about
- * 88 s to come within 2 °C of 60 °C, so after this jump the print is extruding, with its progress
- * changing, before the bridges connect. Otherwise the whole window would measure a print that
- * waits for its heaters.
+ * Simulated time skipped right after a print starts. The bed needs about 88 s to come within
+ * 2 °C of 60 °C, so after this jump the print is extruding, with its progress changing, within
+ * one status update. Otherwise the printing window would measure a print that waits for its
+ * heaters.
  */
 const HEAT_UP_SKIP_MS = 100_000;
+/** The simulator's 14-minute demo file, the one its printing scenario starts with. */
+const PRINT_FILE = 'owl_cube_0.2mm_PLA_14m.gcode';
+const PRINT_START_TIMEOUT_MS = 10_000;
+const MAX_REPORTED_FAILURES = 3;
 
 interface SimulatedPrinter {
   simulator: MoonrakerSimulator;
+  clock: ForwardClock;
   url: string;
-  state: string | undefined;
 }
 
 const meter = new ResourceMeter();
 const printers: SimulatedPrinter[] = [];
 const stateFrames: StateFrame[] = [];
-let probes: PrintStateProbe[] = [];
+const requests: MoonrakerRequest[] = [];
 let framesSent = 0;
 let frameBytes = 0;
 
@@ -40,17 +51,16 @@ async function start(request: SimulatorHostStart): Promise<{ urls: string[] }> {
   for (let index = 0; index < request.count; index += 1) {
     const clock = new ForwardClock();
     const simulator = new MoonrakerSimulator({
-      mode: { kind: 'scenario', name: request.scenario },
+      mode: { kind: 'scenario', name: 'idle' },
       identity: { hostname: `owl-bench-${index + 1}` },
       updateIntervalMs: request.updateIntervalMs,
       unknownCommand: 'respond',
       clock,
     });
     const { url } = await simulator.start();
-    if (request.scenario === 'printing') clock.jump(HEAT_UP_SKIP_MS);
-    const printer: SimulatedPrinter = { simulator, url, state: undefined };
-    simulator.onFrame((frame) => recordFrame(index, printer, frame));
-    printers.push(printer);
+    simulator.onFrame((frame) => recordFrame(index, frame));
+    simulator.onRequest((request) => recordRequest(index, request));
+    printers.push({ simulator, clock, url });
   }
   return { urls: printers.map((printer) => printer.url) };
 }
@@ -60,16 +70,21 @@ async function start(request: SimulatorHostStart): Promise<{ urls: string[] }> {
  * handing it to the socket, so `performance.now()` here is its send time on this process's clock.
  * The frame's own `sentAt` is on the simulator's clock, which the heat-up jump moved forward.
  */
-function recordFrame(index: number, printer: SimulatedPrinter, frame: SentFrame): void {
+function recordFrame(index: number, frame: SentFrame): void {
   const sentAt = performance.now();
   framesSent += 1;
   frameBytes += Buffer.byteLength(frame.text);
   if (frame.method !== 'notify_status_update') return;
   if (!frame.text.includes('"print_stats"') || !frame.text.includes('"state"')) return;
   const state = printStatsState(frame.text);
-  if (state === undefined) return;
-  printer.state = state;
-  stateFrames.push({ printer: index, state, sentAt });
+  if (state !== undefined) stateFrames.push({ printer: index, state, sentAt });
+}
+
+/** Keeps the pause and resume requests, which the simulator reports before they run. */
+function recordRequest(index: number, { method, transport }: ReceivedRequest): void {
+  if (!PROBE_METHODS.includes(method)) return;
+  const receivedAt = performance.now();
+  requests.push({ printer: index, method: method as ProbeMethod, transport, receivedAt });
 }
 
 /** Reads `params[0].print_stats.state` of a notify_status_update, when it is there. */
@@ -79,24 +94,34 @@ function printStatsState(text: string): string | undefined {
   return typeof state === 'string' ? state : undefined;
 }
 
-/** Starts one probe per printer, spread evenly over the interval. */
-function startProbes(intervalMs: number): null {
-  probes = printers.map((printer, index) => {
-    const probe = new PrintStateProbe(printer.url, () => printer.state);
-    probe.start((index * intervalMs) / printers.length, intervalMs);
-    return probe;
-  });
-  return null;
+/**
+ * Starts the demo file on every printer through Moonraker's HTTP API, as a user would, and then
+ * skips the heat-up on each printer that started.
+ */
+async function startPrints(): Promise<PrintStarts> {
+  const outcomes = await Promise.all(printers.map((printer) => startPrint(printer)));
+  const failures = outcomes.filter((outcome) => outcome !== undefined);
+  return {
+    started: outcomes.length - failures.length,
+    failures: failures.slice(0, MAX_REPORTED_FAILURES),
+  };
 }
 
-function stopProbes(): ProbeCounts {
-  const totals: ProbeCounts = { sent: 0, failed: 0 };
-  for (const counts of probes.map((probe) => probe.stop())) {
-    totals.sent += counts.sent;
-    totals.failed += counts.failed;
+/** Returns undefined once the print started, or why it did not. */
+async function startPrint(printer: SimulatedPrinter): Promise<string | undefined> {
+  const query = new URLSearchParams({ filename: PRINT_FILE });
+  try {
+    const response = await fetch(`${printer.url}/printer/print/start?${query}`, {
+      method: 'POST',
+      signal: AbortSignal.timeout(PRINT_START_TIMEOUT_MS),
+    });
+    const body = await response.text();
+    if (!response.ok) return `${printer.url}: HTTP ${response.status} ${body.slice(0, 200)}`;
+    printer.clock.jump(HEAT_UP_SKIP_MS);
+    return undefined;
+  } catch (error) {
+    return `${printer.url}: ${error instanceof Error ? error.message : String(error)}`;
   }
-  probes = [];
-  return totals;
 }
 
 function mark(): SimulatorHostMark {
@@ -104,7 +129,6 @@ function mark(): SimulatorHostMark {
 }
 
 async function stop(): Promise<null> {
-  stopProbes();
   await Promise.all(printers.map((printer) => printer.simulator.stop()));
   printers.length = 0;
   meter.dispose();
@@ -114,11 +138,11 @@ async function stop(): Promise<null> {
 serveHost<SimulatorHostProtocol>(
   {
     start,
-    'probe-start': ({ intervalMs }) => startProbes(intervalMs),
-    'probe-stop': () => stopProbes(),
+    'start-prints': startPrints,
     'window-start': () => mark(),
     'window-end': () => mark(),
     'state-frames': () => stateFrames,
+    requests: () => requests,
     clock: () => ({ now: performance.now() }),
     stop,
   },

@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import type { BridgeTarget } from '../main/headless/bridge-group.js';
 import type {
   BenchBroker,
-  BenchScenario,
   BridgeHostProtocol,
   CloudHostProtocol,
   CloudHostStarted,
@@ -15,7 +14,6 @@ import { linkPrinters } from './printer-linking.js';
 
 export interface StepHostOptions {
   printers: number;
-  scenario: BenchScenario;
   broker: BenchBroker;
   updateIntervalMs: number;
   /** The step's own folder: the bridges' data and their log file. */
@@ -66,6 +64,13 @@ export class StepHosts {
     return this.printerByDevice.get(deviceId);
   }
 
+  /** Device ids in printer order. */
+  deviceIds(): string[] {
+    return [...this.printerByDevice.entries()]
+      .sort((a, b) => a[1] - b[1])
+      .map(([deviceId]) => deviceId);
+  }
+
   /** Stops the bridges first, so they send their Offline status, then the simulators and cloud. */
   async stop(): Promise<void> {
     await this.bridges.stop();
@@ -80,11 +85,7 @@ export class StepHosts {
       this.cloud.request('start', { broker: options.broker }),
       this.simulators.request(
         'start',
-        {
-          count: options.printers,
-          scenario: options.scenario,
-          updateIntervalMs: options.updateIntervalMs,
-        },
+        { count: options.printers, updateIntervalMs: options.updateIntervalMs },
         60_000 + options.printers * 200,
       ),
       this.bridges.request('ready', undefined),

@@ -1,54 +1,48 @@
 import type {
   BenchBroker,
-  BenchScenario,
   BridgeHostMark,
   BridgeHostSummary,
   CloudHostMark,
   ProbeCounts,
   SimulatorHostMark,
 } from './host-protocols.js';
-import { percentile, type LatencyMatch } from './latency-matcher.js';
+import type { CommandMatch } from './command-matcher.js';
+import {
+  commandLatencyResult,
+  frameLatencyResult,
+  type CommandLatencyResult,
+  type FrameLatencyResult,
+  type MeasuredLatency,
+} from './latency-result.js';
+import type { LatencyMatch } from './latency-matcher.js';
 import type { LogStats } from './log-stats.js';
 import type { ResourceMark } from './resource-meter.js';
+import { perPrinterHour, perPrinterMinute, perPrinterSecond } from './traffic-rates.js';
 
 const MIB = 1024 * 1024;
-const SECONDS_PER_HOUR = 3600;
 
-export interface LatencyResult {
-  samples: number;
-  /** Pauses and resumes in the window whose event did not arrive in time. */
-  missing: number;
-  /** Some of those, with their send time in seconds after the window opened. */
-  missingExamples: { printer: number; state: string; secondsIntoWindow: number }[];
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  /** Bound of the error from relating the processes' clocks. */
-  clockUncertaintyMs: number;
-  probes: ProbeCounts;
-}
+/**
+ * The measuring windows of a step, in the order they run: printers connected and idle, printing,
+ * and printing while the cloud sends a pause or resume command to every printer every few seconds.
+ */
+export const PHASE_NAMES = ['idle', 'printing', 'commands'] as const;
+export type PhaseName = (typeof PHASE_NAMES)[number];
 
 export interface ChannelResult {
   perPrinterPerMinute: number;
   bytesPerPrinterHour: number;
 }
 
-/** The measurements of one step; every rate is per printer. */
-export interface StepResult {
-  printers: number;
-  scenario: BenchScenario;
-  broker: BenchBroker;
+/** The measurements of one window; every rate is per printer. */
+export interface PhaseResult {
   windowSeconds: number;
-  connectSeconds: number;
   bridge: {
     cpuPercent: number;
-    rssBaseMiB: number;
     rssMaxMiB: number;
     rssEndMiB: number;
     eventLoopP99Ms: number;
     eventLoopMaxMs: number;
   };
-  latency?: LatencyResult;
   /** MQTT bytes on the bridges' broker connections, scaled to one printer and one hour. */
   mqtt: { sentPerPrinterHour: number; receivedPerPrinterHour: number };
   /** Messages and topic+payload bytes per channel, as the measuring subscriber received them. */
@@ -63,63 +57,67 @@ export interface StepResult {
   machine: { busyCores: number; unrelatedCores: number };
   /** Event-loop lag of the process with the broker and the subscriber. */
   cloudEventLoopP99Ms: number;
+}
+
+/** The measurements of one printer count. */
+export interface StepResult {
+  printers: number;
+  broker: BenchBroker;
+  connectSeconds: number;
+  /** The bridge host's RSS after loading its modules, before any bridge started. */
+  rssBaseMiB: number;
+  /** The bridge host's largest sampled RSS from its start to the end of the last window. */
+  rssMaxMiB: number;
+  /** The bridge host's RSS at the end of the last window. */
+  rssEndMiB: number;
+  phases: Partial<Record<PhaseName, PhaseResult>>;
+  frameLatency?: FrameLatencyResult;
+  commandLatency?: CommandLatencyResult;
   health: LogStats & { outboxPending: number; notRunning: number };
   /** Runs of the step until one had a quiet enough machine; the last one is reported. */
   attempts: number;
 }
 
-export interface StepMeasurements {
-  printers: number;
-  scenario: BenchScenario;
-  broker: BenchBroker;
-  connectMs: number;
-  bridgeBaseline: ResourceMark;
+/** The marks that each host took when one window opened and when it closed. */
+export interface PhaseMarks {
   bridge: [BridgeHostMark, BridgeHostMark];
   simulators: [SimulatorHostMark, SimulatorHostMark];
   cloud: [CloudHostMark, CloudHostMark];
-  latency?: {
-    match: LatencyMatch;
-    windowFrom: number;
-    clockUncertaintyMs: number;
-    probes: ProbeCounts;
-  };
   /** Busy cores of the whole machine over the window, its interrupt part, and the orchestrator. */
   machine: { busyCores: number; interruptCores: number; orchestratorCores: number };
+}
+
+export interface StepMeasurements {
+  printers: number;
+  broker: BenchBroker;
+  connectMs: number;
+  bridgeBaseline: ResourceMark;
+  phases: Partial<Record<PhaseName, PhaseMarks>>;
+  frameLatency?: MeasuredLatency<LatencyMatch>;
+  commandLatency?: MeasuredLatency<CommandMatch> & { probes: ProbeCounts; transports: string[] };
   summary: BridgeHostSummary;
   logStats: LogStats;
 }
 
 export function buildStepResult(measured: StepMeasurements): StepResult {
-  const [bridgeStart, bridgeEnd] = measured.bridge;
-  const seconds = (bridgeEnd.resources.at - bridgeStart.resources.at) / 1000;
-  const perPrinterHour = (bytes: number): number =>
-    (bytes / measured.printers / seconds) * SECONDS_PER_HOUR;
-  const mqttStart = bridgeStart.traffic.watched;
-  const mqttEnd = bridgeEnd.traffic.watched;
-  const [simStart, simEnd] = measured.simulators;
+  const phases: Partial<Record<PhaseName, PhaseResult>> = {};
+  for (const name of PHASE_NAMES) {
+    const marks = measured.phases[name];
+    if (marks) phases[name] = phaseResult(marks, measured.printers);
+  }
   const running = measured.summary.states['running'] ?? 0;
-
   return {
     printers: measured.printers,
-    scenario: measured.scenario,
     broker: measured.broker,
-    windowSeconds: seconds,
     connectSeconds: measured.connectMs / 1000,
-    bridge: bridgeResources(measured.bridgeBaseline, bridgeStart.resources, bridgeEnd.resources),
-    ...(measured.latency ? { latency: latencyResult(measured.latency) } : {}),
-    mqtt: {
-      sentPerPrinterHour: perPrinterHour(mqttEnd.sent - mqttStart.sent),
-      receivedPerPrinterHour: perPrinterHour(mqttEnd.received - mqttStart.received),
-    },
-    channels: channelResults(measured.cloud[1].channels, measured.printers, seconds),
-    moonraker: {
-      framesPerPrinterSecond:
-        (simEnd.framesSent - simStart.framesSent) / measured.printers / seconds,
-      bytesPerPrinterHour: perPrinterHour(simEnd.frameBytes - simStart.frameBytes),
-    },
-    otherCpuPercent: otherCpu(measured),
-    machine: machineLoad(measured, bridgeStart.resources, bridgeEnd.resources),
-    cloudEventLoopP99Ms: measured.cloud[1].resources.eventLoopDelay.p99Ms,
+    rssBaseMiB: measured.bridgeBaseline.rssBytes / MIB,
+    rssMaxMiB: stepRssMax(measured) / MIB,
+    rssEndMiB: lastWindowEnd(measured).rssBytes / MIB,
+    phases,
+    ...(measured.frameLatency ? { frameLatency: frameLatencyResult(measured.frameLatency) } : {}),
+    ...(measured.commandLatency
+      ? { commandLatency: commandLatencyResult(measured.commandLatency) }
+      : {}),
     health: {
       ...measured.logStats,
       outboxPending: measured.summary.outboxPending,
@@ -129,14 +127,61 @@ export function buildStepResult(measured: StepMeasurements): StepResult {
   };
 }
 
-function bridgeResources(
-  baseline: ResourceMark,
-  start: ResourceMark,
-  end: ResourceMark,
-): StepResult['bridge'] {
+/** Returns the largest RSS of all marks. A window's first mark has the maximum since the mark before it. */
+function stepRssMax(measured: StepMeasurements): number {
+  const marks = Object.values(measured.phases).flatMap((phase) => phase.bridge);
+  return Math.max(
+    measured.bridgeBaseline.rssBytes,
+    ...marks.map((mark) => Math.max(mark.resources.rssMaxBytes, mark.resources.rssBytes)),
+  );
+}
+
+/** Returns the bridge host's mark at the end of the last window, or its baseline without one. */
+function lastWindowEnd(measured: StepMeasurements): ResourceMark {
+  const last = PHASE_NAMES.map((name) => measured.phases[name]).findLast((marks) => !!marks);
+  return last ? last.bridge[1].resources : measured.bridgeBaseline;
+}
+
+function phaseResult(marks: PhaseMarks, printers: number): PhaseResult {
+  const [bridgeStart, bridgeEnd] = marks.bridge;
+  const [simStart, simEnd] = marks.simulators;
+  const seconds = windowSeconds(bridgeStart.resources, bridgeEnd.resources);
+  const simulatorSeconds = windowSeconds(simStart.resources, simEnd.resources);
+  const mqttStart = bridgeStart.traffic.watched;
+  const mqttEnd = bridgeEnd.traffic.watched;
+  return {
+    windowSeconds: seconds,
+    bridge: bridgeResources(bridgeStart.resources, bridgeEnd.resources),
+    mqtt: {
+      sentPerPrinterHour: perPrinterHour(mqttEnd.sent - mqttStart.sent, printers, seconds),
+      receivedPerPrinterHour: perPrinterHour(
+        mqttEnd.received - mqttStart.received,
+        printers,
+        seconds,
+      ),
+    },
+    channels: channelResults(marks.cloud, printers),
+    moonraker: {
+      framesPerPrinterSecond: perPrinterSecond(
+        simEnd.framesSent - simStart.framesSent,
+        printers,
+        simulatorSeconds,
+      ),
+      bytesPerPrinterHour: perPrinterHour(
+        simEnd.frameBytes - simStart.frameBytes,
+        printers,
+        simulatorSeconds,
+      ),
+    },
+    otherCpuPercent: otherCpu(marks),
+    machine: machineLoad(marks),
+    cloudEventLoopP99Ms: marks.cloud[1].resources.eventLoopDelay.p99Ms,
+  };
+}
+
+function bridgeResources(start: ResourceMark, end: ResourceMark): PhaseResult['bridge'] {
   return {
     cpuPercent: cpuPercent(start, end),
-    rssBaseMiB: baseline.rssBytes / MIB,
     rssMaxMiB: Math.max(end.rssMaxBytes, start.rssBytes) / MIB,
     rssEndMiB: end.rssBytes / MIB,
     eventLoopP99Ms: end.eventLoopDelay.p99Ms,
@@ -144,43 +189,26 @@ function bridgeResources(
   };
 }
 
-function latencyResult(latency: NonNullable<StepMeasurements['latency']>): LatencyResult {
-  const values = latency.match.latenciesMs;
-  return {
-    samples: values.length,
-    missing: latency.match.missing,
-    missingExamples: latency.match.missingExamples.map((change) => ({
-      printer: change.printer,
-      state: change.state,
-      secondsIntoWindow: (change.sentAt - latency.windowFrom) / 1000,
-    })),
-    p50Ms: percentile(values, 50) ?? Number.NaN,
-    p99Ms: percentile(values, 99) ?? Number.NaN,
-    maxMs: percentile(values, 100) ?? Number.NaN,
-    clockUncertaintyMs: latency.clockUncertaintyMs,
-    probes: latency.probes,
-  };
-}
-
+/** Rates per channel. The subscriber's counts restart at each mark, so the end mark has the window's counts. */
 function channelResults(
-  channels: CloudHostMark['channels'],
+  [start, end]: PhaseMarks['cloud'],
   printers: number,
-  seconds: number,
 ): Record<string, ChannelResult> {
+  const seconds = windowSeconds(start.resources, end.resources);
   const results: Record<string, ChannelResult> = {};
-  for (const [channel, traffic] of Object.entries(channels)) {
+  for (const [channel, traffic] of Object.entries(end.channels)) {
     results[channel] = {
-      perPrinterPerMinute: (traffic.messages / printers / seconds) * 60,
-      bytesPerPrinterHour: (traffic.bytes / printers / seconds) * SECONDS_PER_HOUR,
+      perPrinterPerMinute: perPrinterMinute(traffic.messages, printers, seconds),
+      bytesPerPrinterHour: perPrinterHour(traffic.bytes, printers, seconds),
     };
   }
   return results;
 }
 
-function otherCpu(measured: StepMeasurements): StepResult['otherCpuPercent'] {
-  const [cloudStart, cloudEnd] = measured.cloud;
-  const result: StepResult['otherCpuPercent'] = {
-    simulators: cpuPercent(measured.simulators[0].resources, measured.simulators[1].resources),
+function otherCpu(marks: PhaseMarks): PhaseResult['otherCpuPercent'] {
+  const [cloudStart, cloudEnd] = marks.cloud;
+  const result: PhaseResult['otherCpuPercent'] = {
+    simulators: cpuPercent(marks.simulators[0].resources, marks.simulators[1].resources),
     cloud: cpuPercent(cloudStart.resources, cloudEnd.resources),
   };
   if (cloudStart.brokerCpuMicros !== undefined && cloudEnd.brokerCpuMicros !== undefined) {
@@ -190,15 +218,11 @@ function otherCpu(measured: StepMeasurements): StepResult['otherCpuPercent'] {
   return result;
 }
 
-function machineLoad(
-  measured: StepMeasurements,
-  bridgeStart: ResourceMark,
-  bridgeEnd: ResourceMark,
-): StepResult['machine'] {
-  const others = otherCpu(measured);
-  const benchPercent =
-    cpuPercent(bridgeStart, bridgeEnd) + others.simulators + others.cloud + (others.broker ?? 0);
-  const { busyCores, interruptCores, orchestratorCores } = measured.machine;
+function machineLoad(marks: PhaseMarks): PhaseResult['machine'] {
+  const others = otherCpu(marks);
+  const bridgePercent = cpuPercent(marks.bridge[0].resources, marks.bridge[1].resources);
+  const benchPercent = bridgePercent + others.simulators + others.cloud + (others.broker ?? 0);
+  const { busyCores, interruptCores, orchestratorCores } = marks.machine;
   const unrelatedCores = busyCores - interruptCores - benchPercent / 100 - orchestratorCores;
   return { busyCores, unrelatedCores };
 }
@@ -207,4 +231,8 @@ function machineLoad(
 function cpuPercent(start: ResourceMark, end: ResourceMark): number {
   const elapsedMicros = (end.at - start.at) * 1000;
   return ((end.cpuMicros - start.cpuMicros) / elapsedMicros) * 100;
+}
+
+function windowSeconds(start: ResourceMark, end: ResourceMark): number {
+  return (end.at - start.at) / 1000;
 }

@@ -21,11 +21,22 @@ export interface RequestContext {
   afterResponse(task: () => void): void;
 }
 
+/** A request as it reached the API, before its method was looked up. */
+export interface ReceivedRequest {
+  readonly method: string;
+  readonly transport: RequestContext['transport'];
+}
+
 export interface ApiDependencies {
   readonly backend: PrinterBackend;
   readonly identity: SimulatorIdentity;
   readonly apiKey: string | undefined;
   readonly websocketCount: () => number;
+  /**
+   * Called synchronously, before the method runs, for each authenticated request on a known route.
+   * Requests for unknown methods, or that the method then rejects, are reported too.
+   */
+  readonly onRequest?: (request: ReceivedRequest) => void;
 }
 
 export type MethodHandler = (args: RequestArgs, context: RequestContext) => unknown;
@@ -54,6 +65,7 @@ export class MoonrakerApi {
   }
 
   call(method: string, args: RequestArgs, context: RequestContext): unknown {
+    this.dependencies.onRequest?.({ method, transport: context.transport });
     const definition = this.methods.get(method);
     if (!definition) throw new ApiError('method_not_found', 'Method not found');
     if (definition.websocketOnly && context.transport !== 'websocket') {

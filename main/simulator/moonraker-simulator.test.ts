@@ -395,6 +395,31 @@ describe('MoonrakerSimulator', () => {
     });
   });
 
+  describe('onRequest', () => {
+    it('reports websocket and HTTP requests in order', async () => {
+      const url = await startIdle();
+      const received: string[] = [];
+      simulator?.onRequest((request) => received.push(`${request.transport} ${request.method}`));
+      const client = await connect(url);
+
+      await client.call('printer.teleport');
+      await httpJson(url, '/printer/print/pause', { method: 'POST' });
+
+      expect(received).toEqual(['websocket printer.teleport', 'http printer.print.pause']);
+    });
+
+    it('stops reporting once disposed', async () => {
+      const url = await startIdle();
+      const received: string[] = [];
+      const subscription = simulator?.onRequest((request) => received.push(request.method));
+
+      subscription?.dispose();
+      await httpJson(url, '/server/info');
+
+      expect(received).toEqual([]);
+    });
+  });
+
   describe('stop', () => {
     it('leaves no socket or timer behind', async () => {
       const url = await startIdle({ mode: { kind: 'scenario', name: 'printing', speed: 5 } });

@@ -8,7 +8,7 @@ import { LogRateLimiter } from '../support/logger.js';
 import { ClientRegistry } from './client-registry.js';
 import { ListenerSet } from '../support/listener-set.js';
 import { HttpEndpoint } from './http-endpoint.js';
-import { MoonrakerApi } from './moonraker-api.js';
+import { MoonrakerApi, type ReceivedRequest } from './moonraker-api.js';
 import type { PrinterBackend, ReplayFinished, SentFrame } from './printer-backend.js';
 import { loadRecording } from './recording.js';
 import { ReplayBackend } from './replay/replay-backend.js';
@@ -25,6 +25,7 @@ import { WebsocketEndpoint } from './websocket-endpoint.js';
 export { scenarioNames, type ScenarioName } from './scenario/scenarios.js';
 export type { MoonrakerSimulatorOptions, SimulatorMode } from './simulator-options.js';
 export type { ReplayFinished, SentFrame } from './printer-backend.js';
+export type { ReceivedRequest } from './moonraker-api.js';
 
 type SimulatorState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
 
@@ -39,6 +40,7 @@ export class MoonrakerSimulator {
   private readonly options: ResolvedOptions;
   private readonly frames: ListenerSet<[SentFrame]>;
   private readonly replays: ListenerSet<[ReplayFinished]>;
+  private readonly requests: ListenerSet<[ReceivedRequest]>;
   private readonly clients: ClientRegistry;
   private readonly timers: TimerSet;
   private state: SimulatorState = 'created';
@@ -55,6 +57,7 @@ export class MoonrakerSimulator {
       this.options.logger.error({ err: error }, 'Simulator event listener failed');
     this.frames = new ListenerSet(reportListenerError);
     this.replays = new ListenerSet(reportListenerError);
+    this.requests = new ListenerSet(reportListenerError);
     this.clients = new ClientRegistry(this.options.clock, this.frames, this.replays);
     const timerErrors = new LogRateLimiter(60_000, 5, () => this.options.clock.now());
     this.timers = new TimerSet(this.options.clock, (error) => {
@@ -76,6 +79,14 @@ export class MoonrakerSimulator {
   /** Reports every notification sent to a websocket client, with its send time. */
   onFrame(listener: (frame: SentFrame) => void): Disposable {
     return this.frames.add(listener);
+  }
+
+  /**
+   * Reports each HTTP or websocket request as it reaches the API, synchronously, so that the
+   * listener can take its receive time.
+   */
+  onRequest(listener: (request: ReceivedRequest) => void): Disposable {
+    return this.requests.add(listener);
   }
 
   /** Reports the end of each client's replay. */
@@ -173,6 +184,7 @@ export class MoonrakerSimulator {
       identity,
       apiKey,
       websocketCount: () => this.clients.count,
+      onRequest: (request) => this.requests.emit(request),
     });
     const http = new HttpEndpoint({ api, catalog: backend.catalog, apiKey, logger });
     const websocket = new WebsocketEndpoint({
@@ -214,6 +226,7 @@ export class MoonrakerSimulator {
     await this.closeServer();
     this.frames.clear();
     this.replays.clear();
+    this.requests.clear();
     this.state = 'stopped';
     if (this.address)
       this.options.logger.info({ url: this.address }, 'Moonraker simulator stopped');
