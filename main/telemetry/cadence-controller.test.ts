@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { FakeClock } from '../../test/support/fake-clock.js';
+import { captureLogger } from '../moonraker/__testing__/recorders.js';
 import { CadenceController } from './cadence-controller.js';
 import type { CadenceChannel } from './cadence-policy.js';
 
@@ -179,6 +180,101 @@ describe('CadenceController', () => {
       controller.offer('events', { value: 1 });
       expect(published).toHaveLength(2);
       expect(clock.pendingTimers).toBe(0);
+    });
+  });
+
+  describe('offerWhenDue', () => {
+    let builds: number;
+    let value: number;
+
+    function offerLazily(): void {
+      controller.offerWhenDue('status', () => {
+        builds += 1;
+        return { body: { value }, changeKey: String(value) };
+      });
+    }
+
+    function setUpLazy(): void {
+      setUp();
+      builds = 0;
+      value = 1;
+    }
+
+    it('builds and publishes the first body at once', () => {
+      setUpLazy();
+      offerLazily();
+
+      expect(builds).toBe(1);
+      expect(published).toEqual([{ at: 0, channel: 'status', body: { value: 1 } }]);
+    });
+
+    it('builds nothing inside the min interval', () => {
+      setUpLazy();
+      offerLazily();
+      for (let step = 1; step <= 7; step += 1) {
+        clock.advance(250);
+        value = step + 1;
+        offerLazily();
+      }
+      expect(builds).toBe(1);
+
+      clock.advance(250);
+      expect(builds).toBe(2);
+      expect(published.at(-1)).toEqual({ at: 2_000, channel: 'status', body: { value: 8 } });
+    });
+
+    it('drops an unchanged body built at the end of the interval', () => {
+      setUpLazy();
+      offerLazily();
+      clock.advance(500);
+      offerLazily();
+      clock.advance(1_500);
+
+      expect(builds).toBe(2);
+      expect(published).toHaveLength(1);
+    });
+
+    it('builds after the min interval on every offer', () => {
+      setUpLazy();
+      offerLazily();
+      clock.advance(5_000);
+      offerLazily();
+      offerLazily();
+
+      expect(builds).toBe(3);
+      expect(published).toHaveLength(1);
+    });
+
+    it('builds a fresh body for the heartbeat', () => {
+      setUpLazy();
+      offerLazily();
+      clock.advance(30_000);
+      offerLazily();
+      value = 1;
+      clock.advance(30_000);
+
+      expect(builds).toBe(3);
+      expect(published.map((entry) => entry.at)).toEqual([0, 60_000]);
+    });
+
+    it('logs a source that throws and keeps running', () => {
+      const capture = captureLogger();
+      clock = new FakeClock();
+      published = [];
+      controller = new CadenceController<Body>({
+        clock,
+        logger: capture.logger,
+        publish: (channel, body) => published.push({ at: clock.monotonic(), channel, body }),
+      });
+      controller.offerWhenDue('status', () => {
+        throw new Error('state unreadable');
+      });
+      controller.offerWhenDue('status', () => ({ body: { value: 2 }, changeKey: '2' }));
+
+      expect(published).toHaveLength(1);
+      expect(capture.lines).toContainEqual(
+        expect.objectContaining({ msg: 'Building the body failed', err: 'state unreadable' }),
+      );
     });
   });
 

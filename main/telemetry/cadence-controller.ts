@@ -4,6 +4,7 @@ import type { Disposable } from '../support/disposable.js';
 import { LogRateLimiter, silentLogger } from '../support/logger.js';
 import type { Logger } from '../support/logger.js';
 import {
+  buildDelayMs,
   CADENCE_CHANNELS,
   decideOffer,
   resolveCadenceSettings,
@@ -18,6 +19,15 @@ import type {
 
 export type PublishCallback<Body> = (channel: CadenceChannel, body: Body) => void;
 
+/** A body with the key that the dedup compares. */
+export interface KeyedBody<Body> {
+  body: Body;
+  changeKey: string;
+}
+
+/** Builds a channel's current body, called only when the channel may publish it. */
+export type BodySource<Body> = () => KeyedBody<Body>;
+
 export interface CadenceControllerOptions<Body> {
   clock: Clock;
   publish: PublishCallback<Body>;
@@ -27,7 +37,11 @@ export interface CadenceControllerOptions<Body> {
 
 interface ChannelSlot<Body> {
   state: ChannelCadenceState;
-  latest?: { body: Body; changeKey: string };
+  latest?: KeyedBody<Body>;
+  /** Builds the body on demand, as given to `offerWhenDue`. */
+  source?: BodySource<Body>;
+  /** The body the source would build now may differ from `latest`. */
+  stale: boolean;
   deferral?: TimerHandle;
   heartbeat?: TimerHandle;
 }
@@ -72,6 +86,23 @@ export class CadenceController<Body = Readonly<Record<string, unknown>>> impleme
 
     const slot = this.slot(channel);
     slot.latest = { body, changeKey: changeKey ?? JSON.stringify(body) };
+    slot.source = undefined;
+    slot.stale = false;
+    return this.evaluate(channel, slot);
+  }
+
+  /**
+   * Tells the channel that its body may have changed, without building it. `source` runs once
+   * the channel may publish: at once when its min interval has passed, else when the interval
+   * ends. A heartbeat builds a fresh body too. Returns the decision, already carried out, and a
+   * body that is not built yet is deferred.
+   */
+  offerWhenDue(channel: CadenceChannel, source: BodySource<Body>): CadenceDecision {
+    if (this.disposed) return { action: 'drop' };
+
+    const slot = this.slot(channel);
+    slot.source = source;
+    slot.stale = true;
     return this.evaluate(channel, slot);
   }
 
@@ -101,7 +132,8 @@ export class CadenceController<Body = Readonly<Record<string, unknown>>> impleme
     for (const slot of this.slots.values()) this.clearTimers(slot);
     this.slots.clear();
     for (const channel of CADENCE_CHANNELS) {
-      this.slots.set(channel, { state: { forced: FORCED_AFTER_RESET.includes(channel) } });
+      const forced = FORCED_AFTER_RESET.includes(channel);
+      this.slots.set(channel, { state: { forced }, stale: false });
     }
   }
 
@@ -113,10 +145,18 @@ export class CadenceController<Body = Readonly<Record<string, unknown>>> impleme
   }
 
   private evaluate(channel: CadenceChannel, slot: ChannelSlot<Body>): CadenceDecision {
-    if (!slot.latest) return { action: 'drop' };
-
     const schedule = scheduleFor(channel, this.settings);
     const now = this.clock.monotonic();
+    if (slot.source && (slot.stale || slot.state.forced)) {
+      const delayMs = buildDelayMs(slot.state, schedule, now);
+      if (delayMs > 0) {
+        if (slot.deferral === undefined) this.armDeferral(channel, slot, delayMs);
+        return { action: 'defer', delayMs };
+      }
+      if (!this.buildLatest(channel, slot, slot.source)) return { action: 'drop' };
+    }
+    if (!slot.latest) return { action: 'drop' };
+
     const decision = decideOffer(slot.state, schedule, slot.latest.changeKey, now);
     switch (decision.action) {
       case 'publish':
@@ -133,6 +173,22 @@ export class CadenceController<Body = Readonly<Record<string, unknown>>> impleme
     return decision;
   }
 
+  /** Returns false when the source threw, which is logged like a failed publish. */
+  private buildLatest(
+    channel: CadenceChannel,
+    slot: ChannelSlot<Body>,
+    source: BodySource<Body>,
+  ): boolean {
+    slot.stale = false;
+    try {
+      slot.latest = source();
+      return true;
+    } catch (error) {
+      this.logError(channel, 'Building the body failed', error);
+      return false;
+    }
+  }
+
   private publishLatest(channel: CadenceChannel, slot: ChannelSlot<Body>): void {
     const latest = slot.latest;
     if (!latest) return;
@@ -147,7 +203,7 @@ export class CadenceController<Body = Readonly<Record<string, unknown>>> impleme
     try {
       this.publish(channel, latest.body);
     } catch (error) {
-      this.logPublishError(channel, error);
+      this.logError(channel, 'Publish callback failed', error);
     }
   }
 
@@ -188,7 +244,7 @@ export class CadenceController<Body = Readonly<Record<string, unknown>>> impleme
   private slot(channel: CadenceChannel): ChannelSlot<Body> {
     let slot = this.slots.get(channel);
     if (!slot) {
-      slot = { state: { forced: false } };
+      slot = { state: { forced: false }, stale: false };
       this.slots.set(channel, slot);
     }
     return slot;
@@ -211,9 +267,9 @@ export class CadenceController<Body = Readonly<Record<string, unknown>>> impleme
     slot.heartbeat = undefined;
   }
 
-  private logPublishError(channel: CadenceChannel, error: unknown): void {
-    const suppressed = this.errorLog.admit(channel);
+  private logError(channel: CadenceChannel, message: string, error: unknown): void {
+    const suppressed = this.errorLog.admit(`${channel}:${message}`);
     if (suppressed === null) return;
-    this.logger.error({ channel, err: errorMessage(error), suppressed }, 'Publish callback failed');
+    this.logger.error({ channel, err: errorMessage(error), suppressed }, message);
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  buildDelayMs,
   DEFAULT_CADENCE_SETTINGS,
   decideOffer,
   resolveCadenceSettings,
@@ -28,6 +29,33 @@ describe('cadence policy', () => {
 
     it('publishes events unthrottled', () => {
       expect(scheduleFor('events', settings).throttled).toBe(false);
+    });
+  });
+
+  describe('buildDelayMs', () => {
+    const status = scheduleFor('status', settings);
+    const sensors = scheduleFor('sensors', settings);
+
+    it('builds at once before the first publish', () => {
+      expect(buildDelayMs({ forced: false }, status, 500)).toBe(0);
+    });
+
+    it('waits for the rest of the min interval', () => {
+      expect(buildDelayMs({ forced: false, lastPublishAt: 1_000 }, status, 1_500)).toBe(1_500);
+      expect(buildDelayMs({ forced: false, lastPublishAt: 1_000 }, status, 3_000)).toBe(0);
+    });
+
+    it('builds events at once', () => {
+      const events = scheduleFor('events', settings);
+
+      expect(buildDelayMs({ forced: false, lastPublishAt: 1_000 }, events, 1_000)).toBe(0);
+    });
+
+    it('builds at once past the stale limit', () => {
+      const limited = { ...sensors, forcePublishAfterMs: 10_000 };
+
+      expect(buildDelayMs({ forced: false, lastPublishAt: 0 }, limited, 10_000)).toBe(0);
+      expect(buildDelayMs({ forced: false, lastPublishAt: 0 }, sensors, 10_000)).toBe(20_000);
     });
   });
 

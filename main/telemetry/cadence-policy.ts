@@ -94,6 +94,25 @@ export type CadenceDecision =
   | { action: 'drop' };
 
 /**
+ * Returns how long a channel whose body may have changed can wait before the body has to be
+ * built, in milliseconds: 0 when `decideOffer` could publish a changed body now. A body built
+ * earlier would only be deferred to the end of the min interval.
+ */
+export function buildDelayMs(
+  state: Readonly<ChannelCadenceState>,
+  schedule: ChannelSchedule,
+  nowMs: number,
+): number {
+  if (!schedule.throttled || state.lastPublishAt === undefined) return 0;
+
+  const elapsed = nowMs - state.lastPublishAt;
+  if (schedule.forcePublishAfterMs !== undefined && elapsed >= schedule.forcePublishAfterMs) {
+    return 0;
+  }
+  return Math.max(0, schedule.minIntervalMs - elapsed);
+}
+
+/**
  * Decides what happens to a body with `changeKey` offered at `nowMs` (monotonic). An unchanged
  * body is dropped unless forced. A forced or changed body inside the min interval is deferred to
  * the end of the interval, so the trailing edge carries the latest body.

@@ -24,6 +24,22 @@ describe('mergeRecord', () => {
     expect(merged).toEqual({ info: { total_layer: 10, current_layer: 1 }, state: null });
   });
 
+  it('reports the changed top-level keys', () => {
+    const changed: string[] = [];
+    const patch = { info: { total_layer: 10, current_layer: 1 }, state: 'standby', speed: 2 };
+    const merged = mergeRecord(base, patch, changed);
+
+    expect(changed).toEqual(['info', 'speed']);
+    expect(changedKeys(base, merged).sort()).toEqual(changed);
+  });
+
+  it('reports no keys when nothing changed', () => {
+    const changed: string[] = [];
+    mergeRecord(base, { state: 'standby', info: {} }, changed);
+
+    expect(changed).toEqual([]);
+  });
+
   it('ignores __proto__ keys', () => {
     const patch = JSON.parse('{"__proto__": {"polluted": true}, "state": "printing"}') as Record<
       string,

@@ -19,10 +19,13 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 /**
  * Merges `patch` into `base`: nested objects merge key by key, while arrays, scalars and `null`
  * replace the old value. Returns `base` itself when nothing changed, else a new frozen object.
+ * `changed`, when given, receives the top-level keys whose value changed, the same keys that
+ * `changedKeys(base, result)` returns.
  */
 export function mergeRecord(
   base: FrozenRecord,
   patch: Readonly<Record<string, unknown>>,
+  changed?: string[],
 ): FrozenRecord {
   let merged: Record<string, unknown> | undefined;
   for (const [key, patchValue] of Object.entries(patch)) {
@@ -32,6 +35,7 @@ export function mergeRecord(
     if (next === previous && Object.hasOwn(base, key)) continue;
     merged ??= { ...base };
     merged[key] = next;
+    changed?.push(key);
   }
   return merged ? Object.freeze(merged) : base;
 }

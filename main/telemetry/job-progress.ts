@@ -36,10 +36,15 @@ export function readFileMetadata(record: FrozenRecord | undefined): FileMetadata
   return metadata;
 }
 
-/** Progress in percent (0..100, unrounded), or undefined when Moonraker reports none. */
+/**
+ * Progress in percent (0..100, unrounded), or undefined when Moonraker reports none. With
+ * `awaitingMetadata`, a file position without a byte range gives no progress either, so that
+ * the header-inclusive fallback is not reported just before the metadata arrives.
+ */
 export function progressPercent(
   virtualSdcard: FrozenRecord | undefined,
   metadata: FileMetadata | undefined,
+  awaitingMetadata = false,
 ): number | undefined {
   const position = numberField(virtualSdcard, 'file_position');
   const start = metadata?.gcode_start_byte;
@@ -47,6 +52,7 @@ export function progressPercent(
   if (position !== undefined && start !== undefined && end !== undefined && end > start) {
     return filePositionPercent(position, start, end);
   }
+  if (position !== undefined && awaitingMetadata) return undefined;
 
   const fraction = numberField(virtualSdcard, 'progress');
   return fraction === undefined ? undefined : clampPercent(fraction * 100);

@@ -9,6 +9,22 @@ describe('classifyNotification', () => {
     expect(action).toEqual({ kind: 'merge', objects: { fan: { speed: 0.5 } } });
   });
 
+  it('rejects notify_status_update objects that are not objects', () => {
+    expect(classifyNotification('notify_status_update', [{ fan: 0.5 }, 12.5])).toEqual({
+      kind: 'invalid',
+      reason: 'notify_status_update params are not [objects, eventtime]',
+    });
+  });
+
+  it('drops a __proto__ object name from notify_status_update', () => {
+    const params = JSON.parse('[{"__proto__": {"x": 1}, "fan": {"speed": 0.5}}, 12.5]') as unknown;
+    const action = classifyNotification('notify_status_update', params);
+
+    expect(action).toEqual({ kind: 'merge', objects: { fan: { speed: 0.5 } } });
+    const objects = action.kind === 'merge' ? action.objects : {};
+    expect(Object.hasOwn(objects, '__proto__')).toBe(false);
+  });
+
   it('accepts bare notify_print_stats_update fields', () => {
     expect(classifyNotification('notify_print_stats_update', { state: 'printing' })).toEqual({
       kind: 'merge',

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { statusUpdateObjects } from '../moonraker/status-update.js';
+
 /**
  * Classifies a Moonraker websocket notification into what it does to the printer state store.
  * Notifications without a state meaning (gcode responses, process statistics, timelapse, file
@@ -90,6 +92,9 @@ export function findMessage(params: unknown): string | undefined {
 }
 
 function classifyStatusUpdate(params: unknown): StoreAction {
+  const objects = statusUpdateObjects(params);
+  if (objects) return { kind: 'merge', objects };
+
   const parsed = statusUpdateSchema.safeParse(params);
   if (!parsed.success) {
     return { kind: 'invalid', reason: 'notify_status_update params are not [objects, eventtime]' };

@@ -14,6 +14,7 @@ import {
   isKlippyFaulted,
   numberField,
   printState,
+  sameFile,
   textField,
 } from './state-fields.js';
 import type { HistoryRecord } from './state-fields.js';
@@ -211,12 +212,6 @@ export class PrintEventTracker {
     job.filamentUsedMm = session.filamentUsedMm ?? job.filamentUsedMm;
     job.progressPercent = maxDefined(job.progressPercent, session.progressPercent);
   }
-}
-
-/** Two file names match when either is unknown or one is the other's path suffix. */
-function sameFile(left: string | undefined, right: string | undefined): boolean {
-  if (!left || !right || left === right) return true;
-  return left.endsWith(`/${right}`) || right.endsWith(`/${left}`);
 }
 
 function maxDefined(left: number | undefined, right: number | undefined) {

@@ -11,6 +11,8 @@ export interface PrinterStateModelOptions {
   now: () => number;
   newEventId?: () => string;
   logger?: Logger;
+  /** How long a new job waits for its file metadata before progress falls back, in ms. */
+  metadataWaitMs?: number;
 }
 
 export interface IngestResult {
@@ -30,7 +32,10 @@ export class PrinterStateModel {
 
   constructor(options: PrinterStateModelOptions) {
     this.store = new StateStore({ logger: options.logger, now: options.now });
-    this.session = new SessionTracker(this.store);
+    this.session = new SessionTracker(this.store, {
+      now: options.now,
+      metadataWaitMs: options.metadataWaitMs,
+    });
     this.detector = new EventDetector({ ...options, state: this.store, session: this.session });
     this.status = new StatusBuilder({ state: this.store, session: this.session, now: options.now });
   }

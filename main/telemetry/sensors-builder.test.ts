@@ -166,6 +166,53 @@ describe('SensorsBuilder', () => {
     });
   });
 
+  describe('noteChanges', () => {
+    it('dates a change between two builds', () => {
+      const clock = new FakeClock();
+      const builder = new SensorsBuilder({ clock });
+      const store = printer();
+      builder.build(store, IDLE);
+      clock.advance(5_000);
+      store.objects.set('extruder', { temperature: 206.2, target: 215 });
+      builder.noteChanges(store, ['extruder']);
+      clock.advance(20_000);
+
+      const extruder = builder.build(store, IDLE).payload.sensors[0];
+      expect(extruder?.value).toBe(206);
+      expect(extruder?.lastUpdated).toBe('2026-01-01T12:00:05+00:00');
+    });
+
+    it('keeps the time of a change that rounding hides', () => {
+      const clock = new FakeClock();
+      const builder = new SensorsBuilder({ clock });
+      const store = printer();
+      builder.build(store, IDLE);
+      clock.advance(5_000);
+      store.objects.set('extruder', { temperature: 204.1, target: 215 });
+      builder.noteChanges(store, ['extruder']);
+
+      const extruder = builder.build(store, IDLE).payload.sensors[0];
+      expect(extruder?.lastUpdated).toBe('2026-01-01T12:00:00+00:00');
+    });
+
+    it('dates a sensor the last build left out when it is first reported', () => {
+      const clock = new FakeClock();
+      const store = printer();
+      store.objects.set('temperature_sensor chamber', { temperature: 30 });
+      const builder = new SensorsBuilder({ clock });
+      builder.build(store, IDLE);
+      clock.advance(5_000);
+      store.objects.set('temperature_sensor chamber', { temperature: 31 });
+      builder.noteChanges(store, ['temperature_sensor chamber']);
+      clock.advance(5_000);
+      builder.setFilter({ allowlist: ['temperature_sensor chamber'], maxCustomSensors: 1 });
+
+      const sensors = builder.build(store, IDLE).payload.sensors;
+      const chamber = sensors.find((entry) => entry.channel === 'temperature_sensor chamber');
+      expect(chamber?.lastUpdated).toBe('2026-01-01T12:00:10+00:00');
+    });
+  });
+
   describe('reset', () => {
     it('restarts lastUpdated from the current time', () => {
       const clock = new FakeClock();

@@ -28,13 +28,15 @@ export interface SensorsBuilderOptions {
 }
 
 interface ReadingHistory {
+  kind: SensorKind;
   fingerprint: string;
   changedAt: number;
 }
 
 /**
  * Builds the sensors channel body from the printer state. It remembers when each sensor's value,
- * target or status last changed, which is the entry's `lastUpdated`.
+ * target or status last changed, which is the entry's `lastUpdated`. Between two builds,
+ * `noteChanges` keeps those times exact for the sensors of the last build.
  */
 export class SensorsBuilder {
   private readonly clock: Clock;
@@ -69,9 +71,26 @@ export class SensorsBuilder {
     return { payload: { cadence, sensors }, changeKey: JSON.stringify(sensors) };
   }
 
+  /**
+   * Records the time of a reading change for the sensors of the last build among `names`, the
+   * objects an input changed. A sensor that the last build did not report is dated when a
+   * build first reports it.
+   */
+  noteChanges(store: ObjectStateReader, names: Iterable<string>): void {
+    for (const name of names) this.noteReading(store, name);
+  }
+
   /** Forgets every `lastUpdated`, as after a telemetry restart. */
   reset(): void {
     this.history.clear();
+  }
+
+  private noteReading(store: ObjectStateReader, name: string): void {
+    const history = this.history.get(name);
+    const fields = store.get(name);
+    if (!history || !fields) return;
+    const reading = history.kind.read(fields, configSection(store, name));
+    this.changedAt(name, history.kind, reading, sensorStatus(fields));
   }
 
   private entryFor(
@@ -90,17 +109,17 @@ export class SensorsBuilder {
       sourceObject: name,
       ...optionalFields(reading),
       status,
-      lastUpdated: isoSeconds(this.changedAt(name, reading, status)),
+      lastUpdated: isoSeconds(this.changedAt(name, kind, reading, status)),
     };
   }
 
-  private changedAt(name: string, reading: SensorReading, status: string): number {
+  private changedAt(name: string, kind: SensorKind, reading: SensorReading, status: string) {
     const fingerprint = JSON.stringify([reading.value, reading.target ?? null, status]);
     const previous = this.history.get(name);
     if (previous?.fingerprint === fingerprint) return previous.changedAt;
 
     const changedAt = this.clock.now();
-    this.history.set(name, { fingerprint, changedAt });
+    this.history.set(name, { kind, fingerprint, changedAt });
     return changedAt;
   }
 

@@ -17,12 +17,16 @@ import {
 const FILE = 'cube.gcode';
 const FILE_HASH = createHash('sha1').update(FILE, 'utf8').digest('hex');
 
-function tracked(status: ObjectStatus = {}) {
+const METADATA_WAIT_MS = 10_000;
+
+function tracked(status: ObjectStatus = {}, metadataWaitMs = 0) {
+  let now = 0;
   const store = new StateStore();
-  const session = new SessionTracker(store);
+  const session = new SessionTracker(store, { now: () => now, metadataWaitMs });
   const apply = (input: MoonrakerInput) => session.update(store.apply(input));
+  const advance = (ms: number) => (now += ms);
   apply(snapshot(status, 'subscribe'));
-  return { store, session, apply };
+  return { store, session, apply, advance };
 }
 
 describe('SessionTracker', () => {
@@ -94,28 +98,87 @@ describe('SessionTracker', () => {
   });
 
   describe('progress', () => {
-    it('uses the file position once metadata is known', () => {
-      const { session, apply } = tracked({
-        print_stats: { state: 'printing', filename: FILE },
-        virtual_sdcard: { file_position: 6000, progress: 0.6 },
-      });
-      expect(session.current().progressPercent).toBe(60);
+    const PRINTING_AT_6000 = {
+      print_stats: { state: 'printing', filename: FILE },
+      virtual_sdcard: { file_position: 6000, progress: 0.6 },
+    };
+    const BYTE_RANGE = { gcode_start_byte: 1000, gcode_end_byte: 21000 };
 
-      session.setFileMetadata(FILE, { gcode_start_byte: 1000, gcode_end_byte: 21000 });
+    it('uses the file position once metadata is known', () => {
+      const { session, apply } = tracked(PRINTING_AT_6000, METADATA_WAIT_MS);
+      expect(session.current().progressPercent).toBeUndefined();
+
+      session.setFileMetadata(FILE, BYTE_RANGE);
       apply(statusUpdate({ virtual_sdcard: { file_position: 6000 } }));
       expect(session.current().progressPercent).toBe(25);
     });
 
     it('reads metadata from the history job of the same file', () => {
-      const { session, apply } = tracked({
-        print_stats: { state: 'printing', filename: FILE },
-        virtual_sdcard: { file_position: 11000, progress: 0.9 },
-      });
-      const metadata = { gcode_start_byte: 1000, gcode_end_byte: 21000, layer_count: 75 };
+      const { session, apply } = tracked(
+        {
+          print_stats: { state: 'printing', filename: FILE },
+          virtual_sdcard: { file_position: 11000, progress: 0.9 },
+        },
+        METADATA_WAIT_MS,
+      );
+      const metadata = { ...BYTE_RANGE, layer_count: 75 };
       apply(historyChanged('added', historyJob('0002E3', FILE, 'in_progress', { metadata })));
 
       expect(session.current().progressPercent).toBe(50);
       expect(session.current().layers).toEqual({ total: 75 });
+    });
+
+    it('falls back to virtual_sdcard.progress after the metadata wait', () => {
+      const { session, apply, advance } = tracked(PRINTING_AT_6000, METADATA_WAIT_MS);
+      advance(METADATA_WAIT_MS);
+      apply(statusUpdate({ virtual_sdcard: { file_position: 6001 } }));
+
+      expect(session.current().progressPercent).toBe(60);
+    });
+
+    it('stops waiting when the metadata could not be read', () => {
+      const { session } = tracked(PRINTING_AT_6000, METADATA_WAIT_MS);
+      session.setFileMetadata(FILE, {});
+
+      expect(session.current().progressPercent).toBe(60);
+    });
+
+    it('uses the history metadata over a failed read', () => {
+      const { session, apply } = tracked(PRINTING_AT_6000, METADATA_WAIT_MS);
+      session.setFileMetadata(FILE, {});
+      apply(
+        historyChanged(
+          'added',
+          historyJob('0002E3', FILE, 'in_progress', { metadata: BYTE_RANGE }),
+        ),
+      );
+      apply(statusUpdate({ virtual_sdcard: { file_position: 19000 } }));
+
+      expect(session.current().progressPercent).toBe(90);
+    });
+
+    it('ignores a file position while no job is waiting for metadata', () => {
+      const { session } = tracked(PRINTING_AT_6000);
+
+      expect(session.current().progressPercent).toBe(60);
+    });
+
+    it('never goes backwards within a job', () => {
+      const { session, apply } = tracked(PRINTING_AT_6000);
+      session.setFileMetadata(FILE, BYTE_RANGE);
+      expect(session.current().progressPercent).toBe(60);
+
+      apply(statusUpdate({ virtual_sdcard: { file_position: 17000, progress: 0.8 } }));
+      expect(session.current().progressPercent).toBe(80);
+    });
+
+    it('starts from the new progress when a new job starts', () => {
+      const { session, apply } = tracked(PRINTING_AT_6000);
+      apply(printStats({ state: 'complete' }));
+      apply(statusUpdate({ virtual_sdcard: { file_position: 100, progress: 0.01 } }));
+      apply(printStats({ state: 'printing' }));
+
+      expect(session.current().progressPercent).toBe(1);
     });
 
     it('reports layers from print_stats.info', () => {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { FrozenRecord } from './frozen-merge.js';
 import { progressPercent, readFileMetadata } from './job-progress.js';
 import type { FileMetadata } from './job-progress.js';
+import { JobProgressTracker } from './job-progress-tracker.js';
 import { estimateRemainingSeconds } from './remaining-time.js';
 import { sessionMessage } from './session-message.js';
 import {
@@ -45,6 +46,12 @@ const ENDING_PRINT_STATES: ReadonlySet<string> = new Set(['complete', 'cancelled
 
 const METADATA_CACHE_SIZE = 4;
 
+export interface SessionTrackerOptions {
+  now?: () => number;
+  /** How long a new job waits for its file metadata before progress falls back, in ms. */
+  metadataWaitMs?: number;
+}
+
 /**
  * Follows the print session across store changes. Moonraker announces a job through its history
  * (`added`, with the job id), sometimes before and sometimes after `print_stats` reports it.
@@ -56,11 +63,23 @@ export class SessionTracker {
   private historyPending = false;
   private lastPrintState: string | undefined;
   private sessionId: string | null = null;
+  /** The last filename hashed into a session id, so each frame of a job does not hash it again. */
+  private hashedFile: { filename: string; digest: string } | undefined;
   private readonly metadataByFile = new Map<string, FileMetadata>();
+  private readonly progress: JobProgressTracker;
 
-  constructor(private readonly state: StateReader) {}
+  constructor(
+    private readonly state: StateReader,
+    options: SessionTrackerOptions = {},
+  ) {
+    const now = options.now ?? Date.now;
+    this.progress = new JobProgressTracker({ now, metadataWaitMs: options.metadataWaitMs ?? 0 });
+  }
 
-  /** Stores slicer metadata of a file (byte range, estimates) fetched from Moonraker. */
+  /**
+   * Stores slicer metadata of a file (byte range, estimates) fetched from Moonraker. An empty
+   * record marks a file whose metadata could not be read, so its job stops waiting for it.
+   */
   setFileMetadata(filename: string, metadata: Readonly<Record<string, unknown>>): void {
     this.metadataByFile.delete(filename);
     this.metadataByFile.set(filename, readFileMetadata(metadata));
@@ -75,7 +94,15 @@ export class SessionTracker {
     if (change.historyChanged) this.followHistory();
     this.followPrintState();
     if (change.klippyShutdown) this.historyPending = false;
-    this.sessionId = this.isActive() ? this.nextSessionId(jobFilename(this.state)) : null;
+    const active = this.isActive();
+    const filename = jobFilename(this.state);
+    this.sessionId = active ? this.nextSessionId(filename) : null;
+    this.progress.follow(active, filename, () => this.rawProgress(this.metadataFor(filename)));
+  }
+
+  /** Returns the session id of `current()` without building the rest of the snapshot. */
+  currentSessionId(): string | null {
+    return this.isActive() ? this.sessionId : null;
   }
 
   current(): SessionSnapshot {
@@ -83,7 +110,7 @@ export class SessionTracker {
     const filename = jobFilename(this.state);
     const metadata = this.metadataFor(filename);
     const printStats = this.state.get('print_stats');
-    const progress = progressPercent(this.state.get('virtual_sdcard'), metadata);
+    const progress = this.progress.clamp(this.rawProgress(metadata));
     const printDuration = numberField(printStats, 'print_duration');
     const filamentUsed = numberField(printStats, 'filament_used');
     return {
@@ -105,6 +132,11 @@ export class SessionTracker {
       filamentUsedMm: filamentUsed,
       metadata,
     };
+  }
+
+  private rawProgress(metadata: FileMetadata | undefined): number | undefined {
+    const awaiting = metadata === undefined && this.progress.awaitsMetadata();
+    return progressPercent(this.state.get('virtual_sdcard'), metadata, awaiting);
   }
 
   private isActive(): boolean {
@@ -151,8 +183,16 @@ export class SessionTracker {
   private nextSessionId(filename: string | undefined): string | null {
     const historyJob = this.matchingHistoryJob(filename);
     if (historyJob) return `job-${historyJob.id}`;
-    if (filename) return createHash('sha1').update(filename, 'utf8').digest('hex');
+    if (filename) return this.filenameDigest(filename);
     return this.sessionId;
+  }
+
+  private filenameDigest(filename: string): string {
+    if (this.hashedFile?.filename !== filename) {
+      const digest = createHash('sha1').update(filename, 'utf8').digest('hex');
+      this.hashedFile = { filename, digest };
+    }
+    return this.hashedFile.digest;
   }
 
   private matchingHistoryJob(filename: string | undefined): HistoryJob | undefined {
@@ -162,11 +202,15 @@ export class SessionTracker {
     return undefined;
   }
 
+  /** Prefers fetched metadata, then the history job's, then an empty record of a failed fetch. */
   private metadataFor(filename: string | undefined): FileMetadata | undefined {
     if (!filename) return undefined;
     const stored = this.metadataByFile.get(filename);
-    if (stored) return stored;
+    if (stored && Object.keys(stored).length > 0) return stored;
+    return this.historyMetadata(filename) ?? stored;
+  }
 
+  private historyMetadata(filename: string): FileMetadata | undefined {
     const record = historyRecord(this.state);
     if (!record.filename || !sameFile(filename, record.filename)) return undefined;
     const metadata = recordField(record.job, 'metadata');

@@ -95,6 +95,12 @@ export function jobFilename(state: StateReader): string | undefined {
   return historyRecord(state).filename;
 }
 
+/** Two file names match when either is unknown or one is the other's path suffix. */
+export function sameFile(left: string | undefined, right: string | undefined): boolean {
+  if (!left || !right || left === right) return true;
+  return left.endsWith(`/${right}`) || right.endsWith(`/${left}`);
+}
+
 /** Finds the first `status` string in the record, searching depth-first. */
 function findStatus(value: unknown): string | undefined {
   if (!isPlainObject(value)) return undefined;

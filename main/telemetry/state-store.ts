@@ -209,10 +209,11 @@ export class StateStore implements StateReader {
     recorder: ChangeRecorder,
   ): void {
     const previous = this.sections.get(name);
-    const next = mergeRecord(previous ?? EMPTY_RECORD, patch);
+    const changed: string[] = [];
+    const next = mergeRecord(previous ?? EMPTY_RECORD, patch, changed);
     if (next === previous) return;
     this.sections.set(name, next);
-    recordFields(recorder, name, changedKeys(previous ?? EMPTY_RECORD, next));
+    recordFields(recorder, name, changed);
   }
 
   private logRejected(method: string, reason: string): void {

@@ -19,6 +19,12 @@ export interface StatusBuilderOptions {
 
 type StatusBody = Omit<StatusPayload, 'cadence' | 'lastUpdated'>;
 
+/** A status body with the key that changes exactly when its `contractKey` changes. */
+export interface KeyedStatus {
+  payload: StatusPayload;
+  changeKey: string;
+}
+
 /**
  * Builds the status channel body. `lastUpdated` is the time of the last build whose content
  * differed from the one before, ignoring elapsed and remaining time and the cadence block.
@@ -28,7 +34,8 @@ export class StatusBuilder {
   private readonly session: { current(): SessionSnapshot };
   private readonly now: () => number;
   private lastKey: string | undefined;
-  private lastChangedAt = 0;
+  /** `lastUpdated` of the current body, formatted once per change. */
+  private lastUpdated = isoSeconds(0);
 
   constructor(options: StatusBuilderOptions) {
     this.state = options.state;
@@ -37,13 +44,22 @@ export class StatusBuilder {
   }
 
   build(cadence: StatusCadence): StatusPayload {
+    return this.buildWithKey(cadence).payload;
+  }
+
+  /**
+   * Builds the body and its change key in one pass. The key combines the body's contract key
+   * with the cadence block's, so the caller need not serialise the payload again.
+   */
+  buildWithKey(cadence: StatusCadence): KeyedStatus {
     const body = this.buildBody(this.session.current());
     const key = contractKey(body);
     if (key !== this.lastKey) {
       this.lastKey = key;
-      this.lastChangedAt = this.now();
+      this.lastUpdated = isoSeconds(this.now());
     }
-    return { ...body, cadence: { ...cadence }, lastUpdated: isoSeconds(this.lastChangedAt) };
+    const payload = { ...body, cadence: { ...cadence }, lastUpdated: this.lastUpdated };
+    return { payload, changeKey: `[${key},${contractKey(cadence)}]` };
   }
 
   private buildBody(session: SessionSnapshot): StatusBody {

@@ -12,8 +12,8 @@ import type { Disposable } from '../support/disposable.js';
 import { silentLogger } from '../support/logger.js';
 import type { Logger } from '../support/logger.js';
 import { CadenceController } from './cadence-controller.js';
+import type { KeyedBody } from './cadence-controller.js';
 import type { CadenceChannel } from './cadence-policy.js';
-import { contractKey } from './contract-key.js';
 import type { EnvelopeFactory } from './envelope-factory.js';
 import { EventLimiter } from './event-limiter.js';
 import type { PrintStateListener } from './event-detector.js';
@@ -22,6 +22,12 @@ import { PrinterStateModel } from './printer-state-model.js';
 import type { RateChange, RateControl } from './rate-control.js';
 import type { SensorFilterSettings } from './sensor-filter.js';
 import { SensorsBuilder } from './sensors-builder.js';
+
+/**
+ * How long a new job's progress waits for the file metadata, in ms: longer than the metadata
+ * request's 5 s timeout, so the request has settled by then unless it never started.
+ */
+const METADATA_WAIT_MS = 10_000;
 
 /** Where finished envelopes go: the bridge routes them to MQTT or to the offline buffers. */
 export type EnvelopeSink = (channel: CadenceChannel, envelope: TelemetryEnvelope) => void;
@@ -48,7 +54,8 @@ export interface TelemetryPipelineOptions {
 /**
  * One printer's telemetry from Moonraker input to envelopes: each input is applied to the state
  * model in arrival order, and only the publication of status and sensors is coalesced by the
- * cadence controller. Events leave at once, subject to the event limiter.
+ * cadence controller. Events leave at once, subject to the event limiter. The status and sensors
+ * bodies are built only when the controller may publish them, not on every input.
  */
 export class TelemetryPipeline implements Disposable {
   readonly model: PrinterStateModel;
@@ -65,7 +72,11 @@ export class TelemetryPipeline implements Disposable {
     const { clock } = options;
     const logger = (options.logger ?? silentLogger).child({ component: 'telemetry' });
     this.heartbeatSeconds = options.settings?.statusHeartbeatSeconds ?? 60;
-    this.model = new PrinterStateModel({ now: () => clock.now(), logger });
+    this.model = new PrinterStateModel({
+      now: () => clock.now(),
+      logger,
+      metadataWaitMs: options.fetchMetadata ? METADATA_WAIT_MS : 0,
+    });
     this.sensors = new SensorsBuilder({ clock, filter: options.settings?.sensorFilter });
     this.limiter = this.disposables.add(new EventLimiter({ clock, logger }));
     this.events = new EventsBuilder(this.limiter);
@@ -89,6 +100,7 @@ export class TelemetryPipeline implements Disposable {
   /** Applies one Moonraker input and offers whatever it changed. */
   ingest(input: MoonrakerInput): void {
     const { change, events } = this.model.ingest(input);
+    this.sensors.noteChanges(this.model.store, change.fields.keys());
     for (const event of events) this.acceptEvent(event);
     if (change.klippyReady || change.availabilityChanged) this.cadence.forceNext('status');
     this.offerStatus();
@@ -139,16 +151,20 @@ export class TelemetryPipeline implements Disposable {
     const fetchMetadata = this.options.fetchMetadata;
     if (typeof filename !== 'string' || !fetchMetadata) return;
 
+    // A file without metadata is stored as an empty record, so its job stops waiting for it.
     fetchMetadata(filename).then(
-      (metadata) => {
-        if (!metadata || this.disposables.isDisposed) return;
-        this.model.session.setFileMetadata(filename, metadata);
-        this.offerStatus();
-      },
+      (metadata) => this.storeMetadata(filename, metadata ?? {}),
       (error: unknown) => {
         this.logger.warn({ filename, err: errorMessage(error) }, 'Reading file metadata failed');
+        this.storeMetadata(filename, {});
       },
     );
+  }
+
+  private storeMetadata(filename: string, metadata: Record<string, unknown>): void {
+    if (this.disposables.isDisposed) return;
+    this.model.session.setFileMetadata(filename, metadata);
+    this.offerStatus();
   }
 
   private hasState(): boolean {
@@ -157,21 +173,29 @@ export class TelemetryPipeline implements Disposable {
 
   private offerStatus(): void {
     if (!this.hasState() || this.disposables.isDisposed) return;
-    const payload = this.model.status.build({
+    this.cadence.offerWhenDue('status', this.buildStatus);
+  }
+
+  private readonly buildStatus = (): KeyedBody<Record<string, unknown>> => {
+    const { payload, changeKey } = this.model.status.buildWithKey({
       heartbeatSeconds: this.heartbeatSeconds,
       watchWindowActive: this.options.rate.watchWindowActive,
     });
-    this.cadence.offer('status', payload, contractKey(payload));
-  }
+    return { body: payload, changeKey };
+  };
 
   private offerSensors(): void {
     if (!this.hasState() || this.disposables.isDisposed) return;
-    const frame = this.sensors.build(this.model.store, this.options.rate.sensorsCadence());
-    this.cadence.offer('sensors', frame.payload, frame.changeKey);
+    this.cadence.offerWhenDue('sensors', this.buildSensors);
   }
 
+  private readonly buildSensors = (): KeyedBody<Record<string, unknown>> => {
+    const frame = this.sensors.build(this.model.store, this.options.rate.sensorsCadence());
+    return { body: frame.payload, changeKey: frame.changeKey };
+  };
+
   private offerEvents(): void {
-    if (this.disposables.isDisposed) return;
+    if (this.disposables.isDisposed || this.limiter.pendingCount === 0) return;
     const body = this.events.build();
     if (body) this.emit('events', body);
   }
@@ -184,7 +208,7 @@ export class TelemetryPipeline implements Disposable {
   }
 
   private emit(channel: CadenceChannel, body: Record<string, unknown>): void {
-    const sessionId = this.model.session.current().sessionId;
+    const sessionId = this.model.session.currentSessionId();
     const envelope = this.options.envelopes.wrap(channel, body, { sessionId });
     this.options.sink(channel, envelope);
   }

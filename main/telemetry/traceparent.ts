@@ -1,9 +1,23 @@
-import { randomBytes as cryptoRandomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /** Source of `size` random bytes, injected so tests can pin the ids. */
 export type RandomBytes = (size: number) => Uint8Array;
 
-export const defaultRandomBytes: RandomBytes = (size) => cryptoRandomBytes(size);
+/** Random bytes drawn ahead, because every publish needs 24 and one draw per id costs more. */
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+/** Returns a copy of unused bytes from `crypto.randomFillSync`, through a pool drawn ahead. */
+export const defaultRandomBytes: RandomBytes = (size) => {
+  if (size > pool.length) return randomFillSync(Buffer.alloc(size));
+  if (poolOffset + size > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const bytes = new Uint8Array(pool.subarray(poolOffset, poolOffset + size));
+  poolOffset += size;
+  return bytes;
+};
 
 /**
  * Builds a W3C trace context `traceparent` value, `00-<32 hex trace id>-<16 hex span id>-01`,
