@@ -1,11 +1,12 @@
 import { FullJitterBackoff } from '../support/backoff.js';
 import type { Clock, TimerHandle } from '../support/clock.js';
 import type { Disposable } from '../support/disposable.js';
-import { LogRateLimiter, type Logger } from '../support/logger.js';
+import type { Logger } from '../support/logger.js';
 import { probeCapabilities, type Capabilities } from './capability-probe.js';
 import { ConnectionStateMachine } from './connection-state.js';
 import { asMoonrakerError, type MoonrakerError } from './errors.js';
 import type { ObjectFieldMap, ObjectStatus } from './input.js';
+import { OutageLog } from './outage-log.js';
 import {
   JsonRpcConnection,
   type ConnectionClosed,
@@ -47,7 +48,7 @@ export interface SupervisorOptions {
 export class ConnectionSupervisor implements Disposable {
   readonly machine: ConnectionStateMachine;
   private readonly backoff: FullJitterBackoff;
-  private readonly failureLog: LogRateLimiter;
+  private readonly outageLog: OutageLog;
   private connection: JsonRpcConnection | null = null;
   private retryTimer: TimerHandle | null = null;
   private opening: AbortController | null = null;
@@ -68,7 +69,7 @@ export class ConnectionSupervisor implements Disposable {
       maxMs: 30_000,
       random: options.random,
     });
-    this.failureLog = new LogRateLimiter(60_000, 3, () => options.clock.now());
+    this.outageLog = new OutageLog(() => options.clock.monotonic());
   }
 
   get capabilities(): Capabilities | null {
@@ -186,10 +187,16 @@ export class ConnectionSupervisor implements Disposable {
     this.machine.transition('ready');
     this.backoff.reset();
     const info = this.latest?.serverInfo;
-    this.options.logger.info(
-      { moonrakerVersion: info?.moonraker_version, klippyState: info?.klippy_state },
-      'Moonraker connection ready',
-    );
+    const fields = { moonrakerVersion: info?.moonraker_version, klippyState: info?.klippy_state };
+    const recovery = this.outageLog.recordRecovery();
+    if (recovery) {
+      this.options.logger.info(
+        { ...fields, ...recovery },
+        'Moonraker connection ready after failed attempts',
+      );
+    } else {
+      this.options.logger.info(fields, 'Moonraker connection ready');
+    }
     if (this.available === true) return;
     this.available = true;
     this.options.sink.availability(true, detail);
@@ -243,11 +250,12 @@ export class ConnectionSupervisor implements Disposable {
     connection?.terminate();
   }
 
+  /** Logs the first failure of an outage and then fewer and fewer repeats (see `OutageLog`). */
   private logFailure(error: MoonrakerError, delayMs: number): void {
-    const suppressed = this.failureLog.admit(error.code);
-    if (suppressed === null) return;
+    const line = this.outageLog.recordFailure(error.code);
+    if (line === null) return;
     this.options.logger.warn(
-      { code: error.code, retryInMs: delayMs, attempt: this.backoff.attempts, suppressed },
+      { code: error.code, retryInMs: delayMs, attempt: this.backoff.attempts, ...line },
       `Moonraker connection failed: ${error.message}`,
     );
   }

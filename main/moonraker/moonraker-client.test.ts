@@ -586,6 +586,62 @@ describe('MoonrakerClient', () => {
     });
   });
 
+  describe('failure logging', () => {
+    const FAILED = /^Moonraker connection failed/;
+    const HOUR_MS = 60 * 60_000;
+
+    it('logs a switched-off printer a few times over hours', { timeout: 30_000 }, async () => {
+      const capture = captureLogger();
+      const client = createClient({ url: await closedPortUrl(), logger: capture.logger });
+      const loggedAt: number[] = [];
+      let attempts = 0;
+      let attemptsAtLastLine = 0;
+
+      client.start();
+      while (clock.monotonic() < 4 * HOUR_MS) {
+        const change = await stateReached(client, 'backoff');
+        attempts += 1;
+        const failures = capture.lines.filter((line) => FAILED.test(String(line['msg'])));
+        if (failures.length > loggedAt.length) {
+          loggedAt.push(clock.monotonic());
+          attemptsAtLastLine = attempts;
+        }
+        clock.advance(change.retryInMs ?? 0);
+      }
+
+      const failures = capture.lines.filter((line) => FAILED.test(String(line['msg'])));
+      expect(attempts).toBeGreaterThan(900);
+      expect(failures.map((line) => line['level'])).toEqual(failures.map(() => 40));
+      const minutes = loggedAt.map((at) => Math.floor(at / 60_000));
+      expect(minutes).toEqual([0, 1, 5, 15, 60, 120, 180]);
+      expect(failures.slice(1).every((line) => Number(line['suppressed']) > 0)).toBe(true);
+      const suppressed = failures.reduce((sum, line) => sum + Number(line['suppressed']), 0);
+      expect(suppressed + failures.length).toBe(attemptsAtLastLine);
+    });
+
+    it('logs one line when Moonraker is back', async () => {
+      const capture = captureLogger();
+      moonraker.rejectUpgradeWith = 503;
+      const client = createClient({ logger: capture.logger });
+      client.start();
+      for (let attempt = 1; attempt <= 3; attempt += 1) {
+        const change = await stateReached(client, 'backoff');
+        if (attempt === 3) moonraker.rejectUpgradeWith = null;
+        clock.advance(change.retryInMs ?? 0);
+      }
+      await recorder.next(isSnapshot('subscribe'));
+
+      const messages = capture.lines.map((line) => String(line['msg']));
+      expect(messages.filter((message) => FAILED.test(message))).toHaveLength(1);
+      expect(messages).not.toContain('Moonraker connection ready');
+      const ready = capture.lines.filter(
+        (line) => line['msg'] === 'Moonraker connection ready after failed attempts',
+      );
+      expect(ready).toHaveLength(1);
+      expect(ready[0]).toMatchObject({ level: 30, failedAttempts: 3 });
+    });
+  });
+
   describe('dispose', () => {
     it('leaves no timers and no sockets behind', async () => {
       const client = await readyClient();

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { statusUpdateObjects } from './status-update.js';
+
 /** One websocket text frame from Moonraker, classified after JSON-RPC 2.0 validation. */
 export type InboundFrame =
   | { kind: 'result'; id: number | string; result: unknown }
@@ -26,9 +28,12 @@ const notificationSchema = z.object({
   params: z.union([z.null(), z.array(z.unknown()), z.record(z.string(), z.unknown())]).optional(),
 });
 
+/** The notification Moonraker sends with every object change, checked without zod when valid. */
+const STATUS_UPDATE = 'notify_status_update';
+
 /** Shapes of the notifications this client or the state store reads fields from. */
 const PARAMS_BY_METHOD: Readonly<Record<string, z.ZodType>> = {
-  notify_status_update: z
+  [STATUS_UPDATE]: z
     .tuple([z.record(z.string(), z.record(z.string(), z.unknown()))])
     .rest(z.unknown()),
   notify_history_changed: z
@@ -63,6 +68,15 @@ function parseNotification(message: Record<string, unknown>): InboundFrame {
   if (message['id'] !== undefined && message['id'] !== null) {
     return { kind: 'invalid', reason: 'request from the server (only notifications expected)' };
   }
+  const params = message['params'];
+  if (message['method'] === STATUS_UPDATE && statusUpdateObjects(params)) {
+    return { kind: 'notification', method: STATUS_UPDATE, params };
+  }
+  return validateNotification(message);
+}
+
+/** Checks a notification with zod, which names what is wrong with a malformed one. */
+function validateNotification(message: Record<string, unknown>): InboundFrame {
   const parsed = notificationSchema.safeParse(message);
   if (!parsed.success)
     return { kind: 'invalid', reason: 'notification with invalid method or params' };
