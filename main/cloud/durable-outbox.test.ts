@@ -88,20 +88,41 @@ function notConnected(): CodedError {
 
 describe('DurableOutbox', () => {
   describe('enqueue', () => {
-    it('writes the message to the journal before sending it', async () => {
+    it('resolves once the message is in the journal', async () => {
+      const { publish } = manualPublish();
+      const outbox = await openOutbox(publish);
+      outbox.resume();
+
+      await outbox.enqueue(event(1));
+      const lines = await journalLines();
+
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0] ?? '')).toMatchObject({ op: 'put', id: 1, qos: 2 });
+    });
+
+    it('sends without waiting for the journal write', async () => {
       const { publish, sends } = manualPublish();
       const outbox = await openOutbox(publish);
       outbox.resume();
 
       const enqueued = outbox.enqueue(event(1));
-      expect(sends).toHaveLength(0);
-      await enqueued;
-      const lines = await journalLines();
-      await settle();
-
-      expect(lines).toHaveLength(1);
-      expect(JSON.parse(lines[0] ?? '')).toMatchObject({ op: 'put', id: 1, qos: 2 });
       expect(sends.map((send) => send.message.payload.toString())).toEqual(['event-1']);
+      await enqueued;
+    });
+
+    it('does not resend a message delivered during its journal write', async () => {
+      const first = await openOutbox(recordingPublish().publish);
+      first.resume();
+      await first.enqueue(event(1));
+      await first.drained();
+      await first.close();
+
+      const { publish, payloads } = recordingPublish();
+      const second = await openOutbox(publish);
+      second.resume();
+      await second.drained();
+
+      expect(payloads).toEqual([]);
     });
 
     it('sends nothing while paused', async () => {
@@ -440,6 +461,33 @@ describe('DurableOutbox', () => {
 
       expect(lines.length).toBeLessThan(1_000);
       expect(reopened.stats().pending).toBe(100);
+    });
+
+    it('writes a delete record with the next message', async () => {
+      const outbox = await openOutbox(recordingPublish().publish);
+      outbox.resume();
+      await outbox.enqueue(event(1));
+      await outbox.drained();
+      expect(await journalLines()).toHaveLength(1);
+
+      await outbox.enqueue(event(2));
+
+      const ops = (await journalLines()).map((line) => (JSON.parse(line) as { op: string }).op);
+      expect(ops).toEqual(['put', 'del', 'put']);
+    });
+
+    it('sends a message again when a crash lost its delete record', async () => {
+      const first = await openOutbox(recordingPublish().publish);
+      first.resume();
+      await first.enqueue(event(1));
+      await first.drained();
+
+      const { publish, payloads } = recordingPublish();
+      const second = await openOutbox(publish);
+      second.resume();
+      await second.drained();
+
+      expect(payloads).toEqual(['event-1']);
     });
 
     it('keeps delete records below the compaction size', async () => {

@@ -3,7 +3,7 @@ import { assertNever, CodedError } from '../support/coded-error.js';
 import type { Disposable } from '../support/disposable.js';
 import type { Logger } from '../support/logger.js';
 import { withDeadline } from './deadline.js';
-import { OutboxJournal, type JournalContents } from './outbox-journal.js';
+import { OutboxJournal } from './outbox-journal.js';
 import {
   messageBytes,
   OutboxQueue,
@@ -11,10 +11,11 @@ import {
   type OutboxMessage,
   type QueuedMessage,
 } from './outbox-queue.js';
+import type { JournalContents } from './outbox-records.js';
 import { classifyPublishFailure } from './publish-failure.js';
 import { RateLimitedLog } from './rate-limited-log.js';
 
-export type { OutboxProperties } from './outbox-journal.js';
+export type { OutboxProperties } from './outbox-records.js';
 export type { OutboxMessage, QueuedMessage } from './outbox-queue.js';
 
 /** Sends one message and resolves once the broker acknowledged it. */
@@ -34,6 +35,11 @@ export interface DurableOutboxOptions {
   compactMinBytes?: number;
   /** How long `close` waits for the message in flight. Default 5000. */
   closeTimeoutMs?: number;
+  /**
+   * Maximum time in ms the delete record of a delivered or dropped message waits to share the
+   * next message's journal write. Delete records are never synced on their own. Default 5000.
+   */
+  deleteDelayMs?: number;
 }
 
 export interface OutboxStats {
@@ -58,14 +64,17 @@ const DEFAULT_COMPACT_MIN_BYTES = 64 * 1024;
 /** Deleted messages below which a journal with live messages is not rewritten. */
 const COMPACT_MIN_REMOVED = 1_000;
 const RETRY_MAX_MS = 30_000;
+const DEFAULT_DELETE_DELAY_MS = 5_000;
 
 /**
  * Events and acks that must survive a disconnect and a restart. `enqueue` writes the message to
- * the journal and fsyncs it before it may be sent. A single sender then publishes strictly in
- * order, one message at a time, and deletes a message only after the broker acknowledged it, so
- * delivery is at least once. Nothing is sent while paused, and `resume()` after each connect drains
- * the queue. Beyond `maxMessages` or `maxBytes` the oldest messages are dropped, and the number
- * dropped is logged. The journal is rewritten atomically once everything is delivered.
+ * the journal and fsyncs it, and resolves once it is on disk. A single sender publishes strictly
+ * in order, one message at a time, without waiting for that write, and deletes a message only
+ * after the broker acknowledged it, so delivery is at least once. The delete record is written later without a sync of its own,
+ * because losing it in a crash only sends the message once more. Nothing is sent while paused,
+ * and `resume()` after each connect drains the queue. Beyond `maxMessages` or `maxBytes` the
+ * oldest messages are dropped, and the number dropped is logged. The journal is rewritten
+ * atomically once everything is delivered.
  */
 export class DurableOutbox implements Disposable {
   private resumed = false;
@@ -93,7 +102,10 @@ export class DurableOutbox implements Disposable {
   /** Opens the journal in `folder` and loads the messages a previous process left undelivered. */
   static async open(options: DurableOutboxOptions): Promise<DurableOutbox> {
     const logger = options.logger.child({ component: 'outbox' });
-    const { journal, contents } = await OutboxJournal.open(options.folder);
+    const { journal, contents } = await OutboxJournal.open(options.folder, {
+      clock: options.clock,
+      unsyncedDelayMs: options.deleteDelayMs ?? DEFAULT_DELETE_DELAY_MS,
+    });
     logJournalProblems(logger, options.folder, contents);
 
     const queue = OutboxQueue.fromRecords(contents.live, {
@@ -107,23 +119,24 @@ export class DurableOutbox implements Disposable {
   }
 
   /**
-   * Resolves once the message is on disk. When the write fails this rejects with
-   * `outbox_write_failed`, but the message stays queued in memory and is still sent.
+   * Resolves once the message is on disk. The message may be sent before that, because a crash
+   * before the write completes loses only a message that was never reported stored. When the
+   * write fails this rejects with `outbox_write_failed`, but the message stays queued in memory
+   * and is still sent.
    */
   async enqueue(message: OutboxMessage): Promise<void> {
     this.assertAcceptable(message);
     const queued = this.queue.add(message, this.options.clock.now(), !this.resumed);
     this.counters.buffered += 1;
     this.dropOverflow();
+    const stored = this.journal.append([toPutRecord(queued)]);
+    this.kick();
     try {
-      await this.journal.append([toPutRecord(queued)]);
+      await stored;
     } catch (error) {
       this.logger.error({ err: error, topic: queued.topic }, 'outbox journal write failed');
       const text = `Could not store ${queued.topic} in the outbox journal`;
       throw new CodedError('outbox_write_failed', text, { cause: error });
-    } finally {
-      queued.ready = true;
-      this.kick();
     }
   }
 
@@ -210,7 +223,7 @@ export class DurableOutbox implements Disposable {
     try {
       for (;;) {
         const head = this.queue.head();
-        if (!head?.ready || !this.resumed || this.closed) break;
+        if (!head || !this.resumed || this.closed) break;
         if (!(await this.sendHead(head))) break;
       }
     } finally {
@@ -294,7 +307,7 @@ export class DurableOutbox implements Disposable {
   private remove(messages: readonly QueuedMessage[]): void {
     this.queue.remove(messages);
     const records = messages.map((message) => ({ op: 'del' as const, id: message.id }));
-    this.journal.append(records).catch((error: unknown) => {
+    this.journal.appendUnsynced(records).catch((error: unknown) => {
       this.logger.error(
         { err: error },
         'outbox journal write failed, so delivered messages may be sent again',

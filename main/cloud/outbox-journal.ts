@@ -1,72 +1,53 @@
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { z } from 'zod';
-
 import { writeFileAtomic } from '../support/atomic-file.js';
+import type { Clock, TimerHandle } from '../support/clock.js';
+import { formatRecord, parseJournal } from './outbox-records.js';
+import type { JournalContents, JournalRecord, PutRecord } from './outbox-records.js';
 
 /** File name of the journal inside the outbox folder. */
 export const JOURNAL_FILE_NAME = 'outbox.jsonl';
 
-/** MQTT 5 PUBLISH properties that survive a JSON round trip, which is all the outbox keeps. */
-export const outboxPropertiesSchema = z.object({
-  contentType: z.string().optional(),
-  messageExpiryInterval: z.number().int().nonnegative().optional(),
-  payloadFormatIndicator: z.boolean().optional(),
-  responseTopic: z.string().optional(),
-  userProperties: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
-});
-export type OutboxProperties = z.infer<typeof outboxPropertiesSchema>;
-
-const putRecordSchema = z.object({
-  op: z.literal('put'),
-  id: z.number().int().positive(),
-  topic: z.string().min(1),
-  /** Base64 of the payload bytes. */
-  payload: z.string(),
-  qos: z.union([z.literal(0), z.literal(1), z.literal(2)]),
-  properties: outboxPropertiesSchema.optional(),
-  enqueuedAt: z.number(),
-});
-const deleteRecordSchema = z.object({ op: z.literal('del'), id: z.number().int().positive() });
-const journalRecordSchema = z.discriminatedUnion('op', [putRecordSchema, deleteRecordSchema]);
-
-export type PutRecord = z.infer<typeof putRecordSchema>;
-export type JournalRecord = z.infer<typeof journalRecordSchema>;
-
-export interface JournalContents {
-  /** Messages put and not deleted, in id order. */
-  live: PutRecord[];
-  /** The last line had no newline and did not parse: a write cut short by a crash. */
-  tornLastLine: boolean;
-  /** Lines before the last one that did not parse or did not match the schema. */
-  invalidLines: number;
-}
-
 interface PendingWrite {
   text: string;
+  /** The write must reach the disk (fdatasync) before it resolves. */
+  durable: boolean;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
 
+export interface OutboxJournalOptions {
+  clock: Clock;
+  /** Maximum time in ms an unsynced append waits to share the write of a durable one. */
+  unsyncedDelayMs: number;
+}
+
 /**
- * Append-only JSON-lines file of put and delete records. Appends that arrive together share one
- * write and one fsync. Appends and rewrites run one after another in call order. Open rewrites
- * the file with only the live records, so a torn last line is never appended to.
+ * Append-only JSON-lines file of put and delete records. Durable appends that arrive together,
+ * or while the previous write is still on its way, share one write and one fdatasync (group
+ * commit). Unsynced appends wait up to `unsyncedDelayMs` to ride along with the next durable
+ * write, and are otherwise written without an fdatasync. Appends and rewrites run one after
+ * another in call order. Open rewrites the file with only the live records, so a torn last line
+ * is never appended to.
  */
 export class OutboxJournal {
   private pending: PendingWrite[] = [];
   private flushQueued = false;
+  private unsyncedTimer: TimerHandle | null = null;
+  private closed = false;
   private chain: Promise<void> = Promise.resolve();
   private bytes = 0;
 
   private constructor(
     private readonly path: string,
     private handle: FileHandle | null,
+    private readonly options: OutboxJournalOptions,
   ) {}
 
   static async open(
     folder: string,
+    options: OutboxJournalOptions,
   ): Promise<{ journal: OutboxJournal; contents: JournalContents }> {
     await mkdir(folder, { recursive: true, mode: 0o700 });
     const path = join(folder, JOURNAL_FILE_NAME);
@@ -74,7 +55,7 @@ export class OutboxJournal {
     const text = contents.live.map(formatRecord).join('');
     await writeFileAtomic(path, text);
 
-    const journal = new OutboxJournal(path, await open(path, 'a', 0o600));
+    const journal = new OutboxJournal(path, await open(path, 'a', 0o600), options);
     journal.bytes = Buffer.byteLength(text);
     return { journal, contents };
   }
@@ -86,27 +67,33 @@ export class OutboxJournal {
 
   /** Resolves once the records are written and flushed to disk with fdatasync. */
   append(records: readonly JournalRecord[]): Promise<void> {
-    const text = records.map(formatRecord).join('');
-    this.bytes += Buffer.byteLength(text);
-    return new Promise((resolve, reject) => {
-      this.pending.push({ text, resolve, reject });
-      if (this.flushQueued) return;
-      this.flushQueued = true;
-      void this.runInOrder(() => this.flushPending());
-    });
+    return this.enqueueWrite(records, true);
+  }
+
+  /**
+   * Resolves once the records are written, within `unsyncedDelayMs`, but maybe not yet on disk.
+   * For records whose loss in a crash is harmless, such as the delete of a delivered message,
+   * which is then sent once more after the restart.
+   */
+  appendUnsynced(records: readonly JournalRecord[]): Promise<void> {
+    return this.enqueueWrite(records, false);
   }
 
   /**
    * Replaces the file atomically with `live()`, which is read when the rewrite runs, after every
-   * earlier append. Appends made later go to the new file.
+   * earlier durable append. `live()` must reflect every append made so far, so the unsynced ones
+   * waiting when it is read are settled without being written. Appends made later go to the new
+   * file.
    */
   rewrite(live: () => readonly PutRecord[]): Promise<void> {
     return this.runInOrder(async () => {
+      const covered = this.pending.filter((write) => !write.durable);
       const text = live().map(formatRecord).join('');
       await this.handle?.close();
       this.handle = null;
       try {
         await writeFileAtomic(this.path, text);
+        this.settle(covered);
         this.bytes = Buffer.byteLength(text) + this.pendingBytes();
       } finally {
         // The old file is intact when the rewrite failed, so appends go on there.
@@ -115,25 +102,66 @@ export class OutboxJournal {
     });
   }
 
-  /** Writes what is pending and closes the file. Later appends reject. */
+  /** Writes what is pending, unsynced appends too, and closes the file. Later appends reject. */
   close(): Promise<void> {
+    this.closed = true;
+    if (this.pending.length > 0) this.queueFlush();
     return this.runInOrder(async () => {
       await this.handle?.close();
       this.handle = null;
     });
   }
 
+  private enqueueWrite(records: readonly JournalRecord[], durable: boolean): Promise<void> {
+    const text = records.map(formatRecord).join('');
+    this.bytes += Buffer.byteLength(text);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ text, durable, resolve, reject });
+      if (durable || this.closed) this.queueFlush();
+      else this.armUnsyncedTimer();
+    });
+  }
+
+  private armUnsyncedTimer(): void {
+    if (this.unsyncedTimer || this.flushQueued) return;
+    this.unsyncedTimer = this.options.clock.setTimeout(() => {
+      this.unsyncedTimer = null;
+      this.queueFlush();
+    }, this.options.unsyncedDelayMs);
+  }
+
+  private queueFlush(): void {
+    if (this.unsyncedTimer) this.options.clock.clearTimeout(this.unsyncedTimer);
+    this.unsyncedTimer = null;
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    void this.runInOrder(() => this.flushPending());
+  }
+
+  /** Resolves writes that a rewrite made redundant, which then are not written at all. */
+  private settle(writes: readonly PendingWrite[]): void {
+    if (writes.length === 0) return;
+    const settled = new Set(writes);
+    this.pending = this.pending.filter((write) => !settled.has(write));
+    for (const write of writes) write.resolve();
+    if (this.pending.some((write) => !write.durable)) return;
+    if (this.unsyncedTimer) this.options.clock.clearTimeout(this.unsyncedTimer);
+    this.unsyncedTimer = null;
+  }
+
   private pendingBytes(): number {
     return this.pending.reduce((sum, write) => sum + Buffer.byteLength(write.text), 0);
   }
 
+  /** Writes every pending append at once, and syncs when any of them is durable. */
   private async flushPending(): Promise<void> {
     this.flushQueued = false;
     const batch = this.pending.splice(0);
+    if (batch.length === 0) return;
     try {
       if (!this.handle) throw new Error(`outbox journal ${this.path} is closed`);
       await this.handle.write(batch.map((write) => write.text).join(''));
-      await this.handle.datasync();
+      if (batch.some((write) => write.durable)) await this.handle.datasync();
       for (const write of batch) write.resolve();
     } catch (error) {
       for (const write of batch) write.reject(error);
@@ -147,10 +175,6 @@ export class OutboxJournal {
   }
 }
 
-function formatRecord(record: JournalRecord): string {
-  return `${JSON.stringify(record)}\n`;
-}
-
 async function readIfExists(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
@@ -158,53 +182,4 @@ async function readIfExists(path: string): Promise<string> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw error;
   }
-}
-
-/**
- * Replays the records. A put for an id already seen and a delete of an unknown id are ignored,
- * because a rewrite may copy a record that a pending append then writes again.
- */
-export function parseJournal(text: string): JournalContents {
-  const lines = text.split('\n');
-  const endsWithNewline = lines.at(-1) === '';
-  if (endsWithNewline) lines.pop();
-
-  const live = new Map<number, PutRecord>();
-  const deleted = new Set<number>();
-  let invalidLines = 0;
-  let tornLastLine = false;
-  lines.forEach((line, index) => {
-    const record = parseLine(line);
-    if (record === null) {
-      const isLast = index === lines.length - 1;
-      if (isLast && !endsWithNewline) tornLastLine = true;
-      else if (line.trim() !== '') invalidLines += 1;
-      return;
-    }
-    applyRecord(record, live, deleted);
-  });
-  const sorted = [...live.values()].sort((a, b) => a.id - b.id);
-  return { live: sorted, tornLastLine, invalidLines };
-}
-
-function parseLine(line: string): JournalRecord | null {
-  try {
-    const parsed = journalRecordSchema.safeParse(JSON.parse(line));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-
-function applyRecord(
-  record: JournalRecord,
-  live: Map<number, PutRecord>,
-  deleted: Set<number>,
-): void {
-  if (record.op === 'del') {
-    live.delete(record.id);
-    deleted.add(record.id);
-    return;
-  }
-  if (!live.has(record.id) && !deleted.has(record.id)) live.set(record.id, record);
 }

@@ -1,6 +1,6 @@
 import type { QoS } from 'mqtt-packet';
 
-import type { OutboxProperties, PutRecord } from './outbox-journal.js';
+import type { OutboxProperties, PutRecord } from './outbox-records.js';
 
 export interface OutboxMessage {
   topic: string;
@@ -20,8 +20,6 @@ export interface QueuedMessage {
   readonly enqueuedAt: number;
   /** Payload plus topic bytes, the unit of `maxBytes`. */
   readonly bytes: number;
-  /** True once the journal write finished, so the message may be sent. */
-  ready: boolean;
   /** True when the message waited through a pause or a restart. */
   waited: boolean;
 }
@@ -54,7 +52,6 @@ export class OutboxQueue {
         ...(record.properties ? { properties: record.properties } : {}),
         enqueuedAt: record.enqueuedAt,
         bytes: messageBytes(record.topic, payload),
-        ready: true,
         waited: true,
       });
     }
@@ -77,7 +74,7 @@ export class OutboxQueue {
     return this.messages;
   }
 
-  /** Appends a message, not yet ready to send. */
+  /** Appends a message. */
   add(message: OutboxMessage, enqueuedAt: number, waited: boolean): QueuedMessage {
     const payload = toBuffer(message.payload);
     const queued: QueuedMessage = {
@@ -88,7 +85,6 @@ export class OutboxQueue {
       ...(message.properties ? { properties: message.properties } : {}),
       enqueuedAt,
       bytes: messageBytes(message.topic, payload),
-      ready: false,
       waited,
     };
     this.push(queued);
