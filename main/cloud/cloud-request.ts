@@ -3,12 +3,16 @@ import { CodedError, errorMessage } from '../support/coded-error.js';
 
 /**
  * The part of the Fetch API that the cloud HTTP clients use. The global `fetch` fits it, and tests
- * can pass a plain function that returns `{ status, text }`.
+ * can pass a plain function that returns `{ status, text }`, with `headers` when they need them.
  */
 export type FetchLike = (
   url: string,
   init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal },
-) => Promise<{ status: number; text(): Promise<string> }>;
+) => Promise<{
+  status: number;
+  headers?: { get(name: string): string | null };
+  text(): Promise<string>;
+}>;
 
 /** The global `fetch`, called through a wrapper so that it never runs with a foreign `this`. */
 export const globalFetch: FetchLike = (url, init) => fetch(url, init);
@@ -16,6 +20,8 @@ export const globalFetch: FetchLike = (url, init) => fetch(url, init);
 export interface CloudResponse {
   status: number;
   text: string;
+  /** Returns the value of a response header, or undefined when the response has none. */
+  header(name: string): string | undefined;
 }
 
 export interface PostJsonOptions {
@@ -79,7 +85,12 @@ export async function postJson(
       signal: controller.signal,
     });
     const text = await response.text();
-    return { status: response.status, text };
+    const { headers } = response;
+    return {
+      status: response.status,
+      text,
+      header: (name) => headers?.get(name) ?? undefined,
+    };
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     throw unreachable(baseUrl, timedOut ? options.timeoutMs : undefined, error);

@@ -76,7 +76,12 @@ export class DeviceConnection implements Disposable {
   /** Throws `invalid_broker_url` when `brokerUrl` is not an mqtt:// or mqtts:// URL. */
   constructor(private readonly options: DeviceConnectionOptions) {
     this.clock = options.clock;
-    this.logger = options.logger.child({ component: 'mqtt', deviceId: options.deviceId });
+    // The bridge's logger already binds the device id, and pino would write a second binding.
+    const deviceBound = options.logger.bindings()['deviceId'] !== undefined;
+    this.logger = options.logger.child({
+      component: 'mqtt',
+      ...(deviceBound ? {} : { deviceId: options.deviceId }),
+    });
     this.stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
     this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     this.stats = new ConnectionStats(this.clock);
@@ -253,6 +258,7 @@ export class DeviceConnection implements Disposable {
       schedule: { ...options.reconnect, ...(options.random ? { random: options.random } : {}) },
       ...(options.connectGate ? { gate: options.connectGate } : {}),
       onAttemptFailed: (error) => this.recordConnectFailure(error),
+      onTokenIssued: (listener) => options.tokens.onIssued(listener),
     };
   }
 

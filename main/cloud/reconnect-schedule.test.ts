@@ -58,6 +58,51 @@ describe('ReconnectSchedule', () => {
     });
   });
 
+  describe('nextTransientDelayMs', () => {
+    it('waits the requested delay without reaching 900 s', () => {
+      const schedule = new ReconnectSchedule({ random: () => 0 });
+
+      const waits = Array.from({ length: 20 }, () => schedule.nextTransientDelayMs(5_000));
+
+      expect(new Set(waits)).toEqual(new Set([5_000]));
+      expect(schedule.isPerpetual).toBe(false);
+      expect(schedule.failedAttempts).toBe(0);
+      expect(schedule.transientFailedAttempts).toBe(20);
+    });
+
+    it('lengthens the requested delay by up to 20 %', () => {
+      const schedule = new ReconnectSchedule({ random: () => 0.5 });
+
+      expect(schedule.nextTransientDelayMs(10_000)).toBe(11_000);
+    });
+
+    it('keeps the initial wait as the floor', () => {
+      const schedule = new ReconnectSchedule({ random: () => 0, initialSeconds: 2 });
+
+      expect(schedule.nextTransientDelayMs(0)).toBe(2_000);
+    });
+
+    it('doubles to 30 s without a requested delay', () => {
+      const schedule = new ReconnectSchedule({ random: () => 1 });
+
+      const waits = Array.from({ length: 12 }, () => schedule.nextTransientDelayMs());
+
+      expect(waits).toEqual([
+        1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000, 30_000, 30_000, 30_000, 30_000,
+      ]);
+    });
+
+    it('leaves the count toward 900 s alone', () => {
+      const schedule = new ReconnectSchedule({ random: () => 1, exponentialAttempts: 2 });
+      expect(schedule.nextDelayMs()).toBe(1_000);
+
+      for (let failure = 0; failure < 5; failure += 1) schedule.nextTransientDelayMs(5_000);
+
+      expect(schedule.nextDelayMs()).toBe(2_000);
+      expect(schedule.nextDelayMs()).toBe(900_000);
+    });
+  });
+
   describe('reset', () => {
     it('starts over at the initial wait', () => {
       const schedule = new ReconnectSchedule({ random: () => 1 });

@@ -1,4 +1,5 @@
 import { downOnlyJitter } from '../support/backoff.js';
+import { jitterAbove } from './retry-after.js';
 
 export interface ReconnectScheduleOptions {
   /** First wait after a failed attempt, in seconds. Default 1, at least 0.5. */
@@ -19,10 +20,12 @@ export const MIN_PERPETUAL_RETRY_SECONDS = 60;
 /**
  * Waits between connect attempts: 1, 2, 4, 8, 16, then 30 s until ten attempts have failed, then
  * 900 s for ever. Jitter only shortens a wait (to no less than `(1 − jitterRatio)` of it), so that
- * many devices that lost the broker together do not come back in step.
+ * many devices that lost the broker together do not come back in step. Transient failures, which
+ * the server expects to end soon, have their own count and never lead to the 900 s waits.
  */
 export class ReconnectSchedule {
   private failures = 0;
+  private transientFailures = 0;
   private readonly initialMs: number;
   private readonly maxMs: number;
   private readonly exponentialAttempts: number;
@@ -40,9 +43,14 @@ export class ReconnectSchedule {
     this.random = options.random ?? Math.random;
   }
 
-  /** Number of failed attempts since the last reset. */
+  /** Number of failed attempts since the last reset, transient failures excluded. */
   get failedAttempts(): number {
     return this.failures;
+  }
+
+  /** Number of transient failures since the last reset. */
+  get transientFailedAttempts(): number {
+    return this.transientFailures;
   }
 
   /** Whether the doubling phase is over and waits are now perpetual. */
@@ -56,8 +64,25 @@ export class ReconnectSchedule {
     return downOnlyJitter(this.nominalDelayMs(), this.jitterRatio, this.random);
   }
 
+  /**
+   * Records a transient failure, such as a token request that failed with HTTP 503,
+   * and returns the wait before the next attempt in milliseconds. With `retryAfterMs` the wait is
+   * that delay, at least `initialSeconds`, lengthened by up to 20 % of jitter, so it is never
+   * shorter than the server requested. Without it the wait doubles from `initialSeconds` to
+   * `maxSeconds` with the usual jitter.
+   */
+  nextTransientDelayMs(retryAfterMs?: number): number {
+    this.transientFailures += 1;
+    if (retryAfterMs !== undefined) {
+      return jitterAbove(Math.max(this.initialMs, retryAfterMs), this.random);
+    }
+    const nominalMs = Math.min(this.maxMs, this.initialMs * 2 ** (this.transientFailures - 1));
+    return downOnlyJitter(nominalMs, this.jitterRatio, this.random);
+  }
+
   reset(): void {
     this.failures = 0;
+    this.transientFailures = 0;
   }
 
   private nominalDelayMs(): number {

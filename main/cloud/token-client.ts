@@ -18,14 +18,23 @@ import {
   type FetchLike,
 } from './cloud-request.js';
 import type { DeviceKey } from './device-key.js';
+import { parseRetryAfter } from './retry-after.js';
 
-export type TokenErrorCode =
-  | 'token_rejected'
-  | 'device_unknown'
-  | 'rate_limited'
-  | 'token_failed'
-  | 'invalid_response'
-  | 'cloud_unreachable';
+/**
+ * Codes of a failed token request. `cloud_not_ready` (HTTP 503) and `rate_limited` (HTTP 429)
+ * carry the server's `Retry-After` as `details.retryAfterMs` when it sent one.
+ */
+export const TOKEN_ERROR_CODES = [
+  'token_rejected',
+  'device_unknown',
+  'rate_limited',
+  'cloud_not_ready',
+  'token_failed',
+  'invalid_response',
+  'cloud_unreachable',
+] as const;
+
+export type TokenErrorCode = (typeof TOKEN_ERROR_CODES)[number];
 
 /** A device JWT with the times needed to schedule its renewal. */
 export interface IssuedToken {
@@ -116,17 +125,24 @@ export function parseTokenResponse(text: string, clock: Clock): IssuedToken {
 }
 
 function tokenError(
-  { status, text }: CloudResponse,
+  response: CloudResponse,
   deviceId: string,
   localNowMs: number,
 ): CodedError<TokenErrorCode> {
-  const body = excerptBody(text);
+  const { status } = response;
+  const body = excerptBody(response.text);
   const details = { status, body, deviceId };
   switch (status) {
     case 401:
       return new CodedError(
         'token_rejected',
         `Owl Cloud rejected the token request of device ${deviceId} (HTTP 401): the signature or timestamp is invalid. Check that this computer's clock is correct (it reads ${new Date(localNowMs).toISOString()}); if it is, re-link this printer`,
+        { details },
+      );
+    case 403:
+      return new CodedError(
+        'token_rejected',
+        `Owl Cloud refused to issue a token for device ${deviceId} (HTTP 403); re-link this printer`,
         { details },
       );
     case 404:
@@ -136,11 +152,8 @@ function tokenError(
         { details },
       );
     case 429:
-      return new CodedError(
-        'rate_limited',
-        `Owl Cloud is rate limiting token requests of device ${deviceId} (HTTP 429); try again later`,
-        { details },
-      );
+    case 503:
+      return retryLaterError(response, details, localNowMs);
     default:
       return new CodedError(
         'token_failed',
@@ -148,6 +161,37 @@ function tokenError(
         { details },
       );
   }
+}
+
+/** Builds the error of a 429 or 503 response, with the delay its `Retry-After` requests. */
+function retryLaterError(
+  response: CloudResponse,
+  details: { status: number; body: string; deviceId: string },
+  localNowMs: number,
+): CodedError<TokenErrorCode> {
+  const { status, body, deviceId } = details;
+  const retryAfterMs = parseRetryAfter(
+    response.header('retry-after'),
+    localNowMs,
+    response.header('date'),
+  );
+  const next =
+    retryAfterMs === undefined
+      ? 'try again later'
+      : `retry after ${Math.ceil(retryAfterMs / 1000)} s`;
+  const withDelay = { ...details, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+  if (status === 429) {
+    return new CodedError(
+      'rate_limited',
+      `Owl Cloud is rate limiting token requests of device ${deviceId} (HTTP 429); ${next}`,
+      { details: withDelay },
+    );
+  }
+  return new CodedError(
+    'cloud_not_ready',
+    `Owl Cloud is not ready to issue a token for device ${deviceId} yet (HTTP 503${body ? `: ${body}` : ''}); ${next}`,
+    { details: withDelay },
+  );
 }
 
 function invalidResponse(message: string, cause?: unknown): CodedError<TokenErrorCode> {

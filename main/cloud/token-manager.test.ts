@@ -49,15 +49,27 @@ function tokenBody(clock: FakeClock, expiresIn: number, accessToken = 'header.pa
   return { accessToken, issuedAt: new Date(clock.now()).toISOString(), expiresIn };
 }
 
-/** A fetch that returns the scripted responses in order and repeats the last one. */
-function scriptedFetch(responses: Array<() => { status: number; body: unknown }>): FetchLike {
+interface ScriptedResponse {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * A fetch that returns the scripted responses in order and repeats the last one. A script entry
+ * that returns an Error makes the request fail as an unreachable server does.
+ */
+function scriptedFetch(responses: Array<() => ScriptedResponse | Error>): FetchLike {
   let index = 0;
   return () => {
     const next = responses[Math.min(index, responses.length - 1)];
     index += 1;
     const response = next?.() ?? { status: 500, body: 'no script' };
+    if (response instanceof Error) return Promise.reject(response);
+    const headers = response.headers ?? {};
     return Promise.resolve({
       status: response.status,
+      headers: { get: (name: string) => headers[name.toLowerCase()] ?? null },
       text: () => Promise.resolve(JSON.stringify(response.body)),
     });
   };
@@ -239,6 +251,11 @@ describe('TokenManager', () => {
         'Owl Cloud is rate limiting token requests of device device-1 (HTTP 429); try again later',
       ],
       [502, 'token_failed', 'Token request of device device-1 failed (HTTP 502: "bad gateway")'],
+      [
+        503,
+        'cloud_not_ready',
+        'Owl Cloud is not ready to issue a token for device device-1 yet (HTTP 503: "bad gateway"); try again later',
+      ],
     ])('maps HTTP %i to %s', async (status, code, message) => {
       const fetch = scriptedFetch([() => ({ status, body: 'bad gateway' })]);
       const manager = createManager(stubDevice, { fetch });
@@ -412,6 +429,7 @@ describe('TokenManager', () => {
   describe('renewal failures', () => {
     const ok = (lifetime: number) => () => ({ status: 200, body: tokenBody(clock, lifetime) });
     const unavailable = () => ({ status: 503, body: 'unavailable' });
+    const unreachable = () => new TypeError('fetch failed');
 
     /** Fires the pending timer after `waitMs` and resolves with the failure it causes. */
     async function failAfter(manager: TokenManager, waitMs: number): Promise<RenewalFailure> {
@@ -424,7 +442,7 @@ describe('TokenManager', () => {
       const { logger, lines } = capturingLogger();
       const { fetch, requestTimes } = recordingFetch(
         clock,
-        scriptedFetch([ok(604_800), unavailable]),
+        scriptedFetch([ok(604_800), unreachable]),
       );
       const manager = createManager(stubDevice, { fetch, logger });
       await manager.current();
@@ -516,6 +534,113 @@ describe('TokenManager', () => {
       expect(requestTimes).toEqual([0, 30_000]);
       expect(manager.renewalFailures).toBe(0);
       expect(renewals).toEqual([]);
+    });
+  });
+
+  describe('Retry-After', () => {
+    const ok = () => ({ status: 200, body: tokenBody(clock, 3600) });
+    const notReady = (seconds: number) => () => ({
+      status: 503,
+      headers: { 'retry-after': String(seconds) },
+      body: { error: 'provisioning_timeout' },
+    });
+
+    it('delays the retry to the requested time', async () => {
+      const { fetch, requestTimes } = recordingFetch(clock, scriptedFetch([ok, notReady(120), ok]));
+      const manager = createManager(stubDevice, { fetch });
+      await manager.current();
+      manager.start();
+
+      const failure = nextFailure(manager);
+      clock.advance(2_940_000);
+      // The 30 s retry of the schedule gives way to 120 s, plus 20 % jitter with random 1.
+      expect((await failure).retryInMs).toBe(144_000);
+      clock.advance(143_999);
+      expect(requestTimes).toHaveLength(2);
+      const renewal = nextRenewal(manager);
+      clock.advance(1);
+
+      expect(await renewal).toMatchObject({ reason: 'retry' });
+      expect(requestTimes).toEqual([0, 2_940_000, 3_084_000]);
+    });
+
+    it('keeps a longer scheduled retry', async () => {
+      const fetch = scriptedFetch([ok, notReady(5)]);
+      const manager = createManager(stubDevice, { fetch });
+      await manager.current();
+      manager.start();
+
+      const failure = nextFailure(manager);
+      clock.advance(2_940_000);
+
+      expect((await failure).retryInMs).toBe(30_000);
+    });
+
+    it('logs a failed renewal in one warning', async () => {
+      const { logger, lines } = capturingLogger();
+      const fetch = scriptedFetch([ok, notReady(5)]);
+      const manager = createManager(stubDevice, { fetch, logger });
+      await manager.current();
+      manager.start();
+
+      const failure = nextFailure(manager);
+      clock.advance(2_940_000);
+      await failure;
+
+      const warnings = lines().filter((line) => line.level >= 40);
+      expect(warnings.map((line) => line.msg)).toEqual([
+        'Owl Cloud is not ready for this device yet (HTTP 503); retrying in 30 s',
+      ]);
+      expect(warnings[0]).toMatchObject({ status: 503, deviceId: 'device-1' });
+    });
+
+    it('leaves a failure without a token to the connection', async () => {
+      const { logger, lines } = capturingLogger();
+      const fetch = scriptedFetch([notReady(5)]);
+      const manager = createManager(stubDevice, { fetch, logger });
+
+      const failure = nextFailure(manager);
+      manager.start();
+      await failure;
+
+      expect(lines().filter((line) => line.level >= 40)).toEqual([]);
+      expect(manager.renewalFailures).toBe(1);
+    });
+  });
+
+  describe('onIssued', () => {
+    it('announces a first token from a retry', async () => {
+      const fetch = scriptedFetch([
+        () => ({ status: 503, body: 'unavailable' }),
+        () => ({ status: 200, body: tokenBody(clock, 3600) }),
+      ]);
+      const manager = createManager(stubDevice, { fetch });
+      let announced = 0;
+      manager.onIssued(() => (announced += 1));
+      const failure = nextFailure(manager);
+      manager.start();
+      await failure;
+      expect(announced).toBe(0);
+
+      clock.advance(30_000);
+      await manager.current();
+
+      expect(announced).toBe(1);
+    });
+
+    it('announces every renewal', async () => {
+      const device = await linkedDevice();
+      const manager = createManager(device);
+      let announced = 0;
+      manager.onIssued(() => (announced += 1));
+      await manager.current();
+      manager.start();
+
+      const renewal = nextRenewal(manager);
+      clock.advance(2_940_000);
+      await renewal;
+
+      expect(announced).toBe(2);
     });
   });
 

@@ -1,8 +1,8 @@
 import { downOnlyJitter } from '../support/backoff.js';
 import type { Clock, TimerHandle } from '../support/clock.js';
-import { CodedError, errorMessage } from '../support/coded-error.js';
+import { CodedError } from '../support/coded-error.js';
 import type { Disposable } from '../support/disposable.js';
-import { LogRateLimiter, type Logger } from '../support/logger.js';
+import type { Logger } from '../support/logger.js';
 import type { FetchLike } from './cloud-request.js';
 import type { DeviceKey } from './device-key.js';
 import { ListenerSet, logListenerErrors } from '../support/listener-set.js';
@@ -12,10 +12,13 @@ import {
   renewalDelaySeconds,
   renewalRetryDelaySeconds,
 } from './renewal-schedule.js';
+import { jitterAbove } from './retry-after.js';
 import { TokenClient, type IssuedToken } from './token-client.js';
+import { transientTokenFailureOf } from './token-failure.js';
+import { TokenRequestLog, type TokenIssueReason } from './token-request-log.js';
 import type { TokenSource } from './token-source.js';
 
-export type TokenIssueReason = 'initial' | 'near_expiry' | 'requested' | 'scheduled' | 'retry';
+export type { TokenIssueReason } from './token-request-log.js';
 
 export interface TokenRenewal {
   accessToken: string;
@@ -55,10 +58,6 @@ const TRANSITIONS: Readonly<Record<RenewalState, readonly RenewalState[]>> = {
   disposed: [],
 };
 
-/** From this many consecutive failures on, lines log at `fatal`, pino's level for critical. */
-const CRITICAL_FAILURE_COUNT = 3;
-const SKEW_WARNING_SECONDS = 60;
-
 /**
  * Holds one device's JWT in memory and renews it before it expires. Renewal is scheduled on the
  * monotonic clock from the moment a token response arrived, so a wrong wall clock cannot move
@@ -71,9 +70,10 @@ export class TokenManager implements TokenSource, Disposable {
   private readonly logger: Logger;
   private readonly random: () => number;
   private readonly retryJitterRatio: number;
-  private readonly failureLogLimiter: LogRateLimiter;
+  private readonly log: TokenRequestLog;
   private readonly renewed: ListenerSet<[TokenRenewal]>;
   private readonly renewalFailed: ListenerSet<[RenewalFailure]>;
+  private readonly issued: ListenerSet<[]>;
   private state: RenewalState = 'stopped';
   private token: IssuedToken | undefined;
   private inflight: Promise<IssuedToken> | undefined;
@@ -85,12 +85,18 @@ export class TokenManager implements TokenSource, Disposable {
     this.deviceId = options.deviceId;
     this.client = new TokenClient(options);
     this.clock = options.clock;
-    this.logger = options.logger.child({ component: 'token-manager', deviceId: options.deviceId });
+    // The bridge's logger already binds the device id, and pino would write a second binding.
+    const deviceBound = options.logger.bindings()['deviceId'] !== undefined;
+    this.logger = options.logger.child({
+      component: 'token-manager',
+      ...(deviceBound ? {} : { deviceId: options.deviceId }),
+    });
     this.random = options.random ?? Math.random;
     this.retryJitterRatio = options.retryJitterRatio ?? 0.2;
-    this.failureLogLimiter = new LogRateLimiter(10 * 60_000, 5, () => this.clock.monotonic());
+    this.log = new TokenRequestLog(this.logger, this.clock);
     this.renewed = new ListenerSet(logListenerErrors(this.logger, 'token renewed'));
     this.renewalFailed = new ListenerSet(logListenerErrors(this.logger, 'token renewal failed'));
+    this.issued = new ListenerSet(logListenerErrors(this.logger, 'token issued'));
   }
 
   /** Consecutive failed token requests since the last token was issued. */
@@ -136,6 +142,14 @@ export class TokenManager implements TokenSource, Disposable {
     return this.renewalFailed.add(listener);
   }
 
+  /**
+   * Calls `listener` after every token the manager accepted, whichever call requested it. A
+   * connection that waits after a failed token request uses it to connect at once.
+   */
+  onIssued(listener: () => void): Disposable {
+    return this.issued.add(listener);
+  }
+
   /** Starts the renewal schedule, issuing the first token now when none is held. Idempotent. */
   start(): void {
     if (this.state !== 'stopped') return;
@@ -150,6 +164,7 @@ export class TokenManager implements TokenSource, Disposable {
     this.inflightAbort?.abort(disposedError());
     this.renewed.clear();
     this.renewalFailed.clear();
+    this.issued.clear();
   }
 
   private request(reason: TokenIssueReason): Promise<IssuedToken> {
@@ -184,8 +199,7 @@ export class TokenManager implements TokenSource, Disposable {
     const replaced = this.token !== undefined;
     this.token = token;
     this.failures = 0;
-    this.warnOnSkew(token);
-    this.logger.info({ reason, lifetimeSeconds: token.lifetimeSeconds }, 'device token issued');
+    this.log.issued(token, reason);
     if (this.state !== 'stopped') this.scheduleRenewal(token);
     if (replaced && (reason === 'scheduled' || reason === 'retry')) {
       this.renewed.emit({
@@ -194,35 +208,13 @@ export class TokenManager implements TokenSource, Disposable {
         reason,
       });
     }
+    this.issued.emit();
   }
 
   private recordFailure(error: unknown, reason: TokenIssueReason): void {
     if (this.state === 'disposed') return;
     this.failures += 1;
-    const suppressed = this.failureLogLimiter.admit('token request failed');
-    if (suppressed === null) return;
-
-    const fields = {
-      reason,
-      failures: this.failures,
-      code: error instanceof CodedError ? error.code : undefined,
-      error: errorMessage(error),
-      ...(suppressed > 0 ? { suppressed } : {}),
-    };
-    if (this.failures >= CRITICAL_FAILURE_COUNT) {
-      this.logger.fatal(fields, 'device token requests keep failing');
-    } else {
-      this.logger.error(fields, 'device token request failed');
-    }
-  }
-
-  private warnOnSkew(token: IssuedToken): void {
-    const skewSeconds = Math.round((token.receivedAtMs - token.issuedAtMs) / 1000);
-    if (Math.abs(skewSeconds) <= SKEW_WARNING_SECONDS) return;
-    this.logger.warn(
-      { skewSeconds, issuedAt: new Date(token.issuedAtMs).toISOString() },
-      "this computer's clock differs from Owl Cloud's; renewal still follows the token lifetime, but token requests may be rejected",
-    );
+    this.log.failed(error, reason, this.failures);
   }
 
   private renew(reason: 'initial' | 'scheduled' | 'retry'): void {
@@ -243,20 +235,25 @@ export class TokenManager implements TokenSource, Disposable {
   }
 
   private scheduleRetry(error: unknown): void {
+    const retryInMs = this.retryDelayMs(error);
+    this.setTimer(retryInMs, () => this.renew('retry'));
+    this.transition('retry_waiting');
+    this.log.retryScheduled(error, retryInMs, this.token !== undefined);
+    this.renewalFailed.emit({ failures: this.failures, retryInMs, error });
+  }
+
+  /** Returns the renewal retry delay, never shorter than a delay that the server requested. */
+  private retryDelayMs(error: unknown): number {
     const nominalMs = renewalRetryDelaySeconds(this.failures, this.secondsUntilExpiry()) * 1000;
-    const retryInMs = downOnlyJitter(
+    const scheduledMs = downOnlyJitter(
       nominalMs,
       this.retryJitterRatio,
       this.random,
       RETRY_EXPIRED_SECONDS * 1000,
     );
-    this.setTimer(retryInMs, () => this.renew('retry'));
-    this.transition('retry_waiting');
-    this.logger.debug(
-      { retryInSeconds: Math.round(retryInMs / 1000) },
-      'token renewal retry scheduled',
-    );
-    this.renewalFailed.emit({ failures: this.failures, retryInMs, error });
+    const retryAfterMs = transientTokenFailureOf(error)?.retryAfterMs;
+    if (retryAfterMs === undefined) return scheduledMs;
+    return Math.max(scheduledMs, jitterAbove(retryAfterMs, this.random));
   }
 
   private setTimer(delayMs: number, callback: () => void): void {

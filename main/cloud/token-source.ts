@@ -11,4 +11,6 @@ export interface TokenSource {
   refresh(): Promise<string>;
   /** Calls `listener` after each scheduled renewal issued a new token. */
   onRenewed(listener: () => void): Disposable;
+  /** Calls `listener` after every newly issued token, the first one and each renewal included. */
+  onIssued(listener: () => void): Disposable;
 }

@@ -6,6 +6,7 @@ export class FakeTokenSource implements TokenSource {
   refreshCount = 0;
   private generation = 1;
   private readonly listeners = new Set<() => void>();
+  private readonly issuedListeners = new Set<() => void>();
   private pendingRelease: { promise: Promise<void>; release: () => void } | null = null;
 
   /** Resolves after `release()` when `hold()` was called, which stalls connect attempts. */
@@ -39,10 +40,21 @@ export class FakeTokenSource implements TokenSource {
     return toDisposable(() => this.listeners.delete(listener));
   }
 
+  onIssued(listener: () => void): Disposable {
+    this.issuedListeners.add(listener);
+    return toDisposable(() => this.issuedListeners.delete(listener));
+  }
+
   /** Issues the next token and calls the renewal listeners, as a scheduled renewal does. */
   renew(): void {
     this.generation += 1;
     for (const listener of [...this.listeners]) listener();
+    this.announceIssued();
+  }
+
+  /** Calls the listeners of `onIssued`, as a token that the manager's own retry obtained does. */
+  announceIssued(): void {
+    for (const listener of [...this.issuedListeners]) listener();
   }
 
   get token(): string {

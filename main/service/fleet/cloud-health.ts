@@ -75,6 +75,11 @@ function failureLink(failure: Failure, broker: string, cloudUrl: string): Health
           details,
         },
       );
+    case 'cloud_not_ready':
+      return report('cloud', 'warning', 'Owl Cloud is not ready for this printer yet', {
+        fix: 'Nothing to do: the bridge tries again when Owl Cloud asks it to.',
+        details,
+      });
     case 'rate_limited':
       return report(
         'cloud',

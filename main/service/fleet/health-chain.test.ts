@@ -84,8 +84,9 @@ describe('deriveHealthChain', () => {
         'Moonraker at 192.168.1.50:7125 does not trust this computer (HTTP 401)',
       );
       expect(moonraker.fix).toBe(
-        'Add 192.168.1.0/24 to trusted_clients in the [authorization] section of moonraker.conf ' +
-          "and restart Moonraker, or fill in the printer's API key.",
+        'To trust this computer, add the line "192.168.1.0/24" under trusted_clients: in the ' +
+          '[authorization] section of moonraker.conf and restart Moonraker, or fill in the ' +
+          "printer's API key.",
       );
       expect(moonraker.details?.['trustedClientsEntry']).toBe('192.168.1.0/24');
       expect(moonraker.details?.['moonrakerConf']).toBe(
@@ -97,8 +98,12 @@ describe('deriveHealthChain', () => {
       const moonraker = link(chain({ snapshot: unauthorized }), 'moonraker');
 
       expect(moonraker.fix).toBe(
-        "Add this computer's network (such as 192.168.1.0/24) to trusted_clients in the " +
-          "[authorization] section of moonraker.conf and restart Moonraker, or fill in the printer's API key.",
+        "To trust this computer, add this computer's IP address or network (such as " +
+          '192.168.1.0/24) under trusted_clients: in the [authorization] section of ' +
+          "moonraker.conf and restart Moonraker, or fill in the printer's API key.",
+      );
+      expect(moonraker.details?.['moonrakerConf']).toBe(
+        '[authorization]\ntrusted_clients:\n    192.168.1.0/24',
       );
       expect(moonraker.details?.['trustedClientsEntry']).toBeUndefined();
     });
@@ -115,7 +120,10 @@ describe('deriveHealthChain', () => {
         'Moonraker at 192.168.1.50:7125 rejected the API key (HTTP 401)',
       );
       expect(moonraker.fix).toBe(
-        "Fill in the printer's current API key; Mainsail and Fluidd show it in their authorization settings.",
+        "Check the printer's API key (Mainsail and Fluidd show it in their authorization " +
+          "settings), or add this computer's IP address or network (such as 192.168.1.0/24) " +
+          'under trusted_clients: in the [authorization] section of moonraker.conf and restart ' +
+          'Moonraker.',
       );
     });
   });
@@ -277,6 +285,17 @@ describe('deriveHealthChain', () => {
         'Cannot reach Owl Cloud at owl.example.com:443; check the internet connection',
       );
     });
+
+    it('calls a cloud that is not ready yet a warning that needs no action', () => {
+      const notReady = cloudFailure(
+        'cloud_not_ready',
+        'Owl Cloud is not ready for this device yet (HTTP 503); retry after 5 s',
+      );
+      const cloud = link(chain({ snapshot: notReady }), 'cloud');
+
+      expect(cloud.level).toBe('warning');
+      expect(cloud.summary).toBe('Owl Cloud is not ready for this printer yet');
+    });
   });
 
   describe('bridge state', () => {
@@ -297,16 +316,18 @@ describe('deriveHealthChain', () => {
       expect(link(reports, 'lan').level).toBe('unknown');
     });
 
-    it('reports a disabled printer as unknown throughout', () => {
+    it('reports a disabled printer as checked, with the cloud unknown', () => {
       const reports = deriveHealthChain({ enabled: false, linked: true });
 
       expect(reports.map((entry) => entry.level)).toEqual([
-        'unknown',
-        'unknown',
+        'pending',
+        'pending',
         'unknown',
         'unknown',
       ]);
-      expect(link(reports, 'lan').summary).toBe('This printer is disabled');
+      expect(link(reports, 'lan').summary).toBe('Checking the printer');
+      expect(link(reports, 'cloud').summary).toBe('This printer is disabled');
+      expect(link(reports, 'cloud').fix).toBe('Enable it to bridge it again.');
     });
 
     it('reports an unlinked printer as waiting for its link', () => {
