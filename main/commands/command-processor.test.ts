@@ -448,6 +448,31 @@ describe('CommandProcessor', () => {
       expect(output.states).toEqual(['d1 dispatched', 'd1 accepted', 'd1 completed']);
     });
 
+    it('logs a duplicate in flight at info', async () => {
+      const release = printer.hold('runGcode');
+      const first = send('heater:set-target', command);
+      await send('heater:set-target', command);
+      release();
+      await first;
+
+      const lines = logLines.filter((line) => String(line['msg']).startsWith('Duplicate command'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]?.['msg']).toBe('Duplicate command id d1 while in flight; ignored');
+      expect(lines[0]?.['level']).toBe(30);
+      expect(lines[0]?.['commandId']).toBe('d1');
+    });
+
+    it('rate-limits duplicate in-flight lines', async () => {
+      const release = printer.hold('runGcode');
+      const first = send('heater:set-target', command);
+      for (let copy = 0; copy < 25; copy += 1) await send('heater:set-target', command);
+      release();
+      await first;
+
+      const lines = logLines.filter((line) => String(line['msg']).startsWith('Duplicate command'));
+      expect(lines).toHaveLength(10);
+    });
+
     it('ignores a duplicate of a command waiting for its state', async () => {
       printer.printState = 'printing';
       await send('print:pause', envelope('d3', 'print:pause'));

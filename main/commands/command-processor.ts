@@ -63,6 +63,7 @@ export class CommandProcessor implements Disposable {
   private readonly context: CommandContext;
   private readonly logger: Logger;
   private readonly rejectionLog: LogRateLimiter;
+  private readonly duplicateLog: LogRateLimiter;
   private disposed = false;
 
   constructor(private readonly options: CommandProcessorOptions) {
@@ -83,6 +84,7 @@ export class CommandProcessor implements Disposable {
     });
     const now = () => options.clock.monotonic();
     this.rejectionLog = new LogRateLimiter(REJECTION_LOG_WINDOW_MS, REJECTION_LOG_BURST, now);
+    this.duplicateLog = new LogRateLimiter(REJECTION_LOG_WINDOW_MS, REJECTION_LOG_BURST, now);
   }
 
   get inFlightCount(): number {
@@ -172,7 +174,13 @@ export class CommandProcessor implements Disposable {
       return;
     }
     if (this.inFlight.has(commandId)) {
-      this.logger.debug({ commandId }, 'Duplicate of a command in flight ignored');
+      const suppressed = this.duplicateLog.admit('in_flight');
+      if (suppressed !== null) {
+        this.logger.info(
+          { commandId, suppressed },
+          `Duplicate command id ${commandId} while in flight; ignored`,
+        );
+      }
       return;
     }
 

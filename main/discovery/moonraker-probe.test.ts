@@ -144,7 +144,7 @@ describe('probeMoonraker', () => {
       expect(error.message).toBe(
         `Moonraker at 127.0.0.1:${server.port} requires authorization (HTTP 401). To trust this ` +
           'computer, add the line "127.0.0.1" under trusted_clients: in the [authorization] ' +
-          'section of moonraker.conf and restart Moonraker. Or fill in the API key.',
+          "section of moonraker.conf and restart Moonraker, or fill in the printer's API key.",
       );
       expect(error.details['trustedClient']).toBe('127.0.0.1');
     });

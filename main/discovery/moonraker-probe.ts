@@ -20,7 +20,8 @@ import {
   type MoonrakerInstance,
   type PrinterInfo,
 } from './moonraker-identity.js';
-import { systemInterfaces, trustedClientFor, type InterfaceSource } from './network-interfaces.js';
+import { systemInterfaces, type InterfaceSource } from './network-interfaces.js';
+import { trustedClientsEntry } from './trusted-clients.js';
 import { tryTcpConnect } from './tcp-connect.js';
 
 export const MOONRAKER_DEFAULT_PORT = 7125;
@@ -211,9 +212,7 @@ async function unauthorized(
   const interfaces = options.interfaces ?? systemInterfaces;
   // NOTE: without a local address (the port closed right after responding) the hint names no
   // network, so the person has to fill in this computer's address.
-  const trustedClient = localAddress
-    ? trustedClientFor(localAddress, interfaces)
-    : "this computer's IP address";
+  const trustedClient = localAddress ? trustedClientsEntry(localAddress, interfaces) : undefined;
   const hint = authorizationHint({
     ...target,
     status,

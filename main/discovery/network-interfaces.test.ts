@@ -2,11 +2,7 @@ import type { NetworkInterfaceInfo } from 'node:os';
 
 import { describe, expect, it } from 'vitest';
 
-import {
-  isVirtualInterfaceName,
-  listNetworkInterfaces,
-  trustedClientFor,
-} from './network-interfaces.js';
+import { isVirtualInterfaceName, listNetworkInterfaces } from './network-interfaces.js';
 
 function ipv4(address: string, netmask: string, internal = false): NetworkInterfaceInfo {
   return {
@@ -78,18 +74,4 @@ describe('isVirtualInterfaceName', () => {
       expect(isVirtualInterfaceName(name)).toBe(false);
     },
   );
-});
-
-describe('trustedClientFor', () => {
-  it('returns the network of a LAN address', () => {
-    expect(trustedClientFor('192.168.1.23', machine)).toBe('192.168.1.0/24');
-  });
-
-  it('returns a loopback address unchanged', () => {
-    expect(trustedClientFor('127.0.0.1', machine)).toBe('127.0.0.1');
-  });
-
-  it('returns an unknown address unchanged', () => {
-    expect(trustedClientFor('10.9.8.7', machine)).toBe('10.9.8.7');
-  });
 });

@@ -56,21 +56,8 @@ export function listNetworkInterfaces(
   return views;
 }
 
-/**
- * Returns the value to add to Moonraker's `trusted_clients` for a local address: the network of the
- * interface that owns it, or the address itself for loopback and unknown addresses.
- */
-export function trustedClientFor(localAddress: string, source: InterfaceSource = systemInterfaces) {
-  for (const entries of Object.values(source())) {
-    const entry = entries?.find((candidate) => candidate.address === localAddress);
-    if (!entry) continue;
-    if (entry.internal || entry.family !== 'IPv4') return localAddress;
-    return interfaceNetwork(entry) ?? localAddress;
-  }
-  return localAddress;
-}
-
-function interfaceNetwork(entry: NetworkInterfaceInfo): string | null {
+/** Returns the network of an IPv4 interface, such as `192.168.1.0/24`, or null. */
+export function interfaceNetwork(entry: NetworkInterfaceInfo): string | null {
   const address = parseIpv4(entry.address);
   const prefix = netmaskPrefix(entry.netmask);
   if (address === null || prefix === null) return null;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { CodedError } from '../support/coded-error.js';
-import { loadConfig, parseConfigText, redactConfig } from './config-file.js';
+import { loadConfig, parseConfigText, redactConfig, warnUnknownKeys } from './config-file.js';
 
 const minimal = `
 [cloud]
@@ -48,7 +48,7 @@ describe('parseConfigText', () => {
     expectConfigError(
       `${minimal}\n[[printers]]\nname = "a"\nmoonraker_url = "ftp://x"\n`,
       'config_invalid',
-      'printers.0.moonraker_url',
+      '  - printers[0].moonraker_url must be a valid URL',
     );
   });
 
@@ -56,7 +56,7 @@ describe('parseConfigText', () => {
     expectConfigError(
       `${minimal}\n[[printers]]\nname = "Voron"\n[[printers]]\nname = "voron"\n`,
       'config_invalid',
-      'duplicate printer name "voron"',
+      'printers[1].name must be unique, but "voron" is the name of another printer too',
     );
   });
 
@@ -81,6 +81,31 @@ describe('loadConfig', () => {
     await writeFile(path, `data_dir = "state"\n${minimal}`);
     const loaded = await loadConfig(path);
     expect(loaded.dataDir).toBe(join(folder, 'state'));
+  });
+
+  it('lists unknown keys with their path and the closest key', async () => {
+    const path = join(folder, 'owl.toml');
+    await writeFile(
+      path,
+      `${minimal}\n[[printers]]\nname = "a"\nmoonraker_ur = "http://a.local:7125"\ncolour = "red"\n`,
+    );
+
+    const loaded = await loadConfig(path);
+    const lines: string[] = [];
+    warnUnknownKeys(loaded, (line) => lines.push(line));
+
+    expect(lines).toEqual([
+      `${path}: Unknown setting printers[0].moonraker_ur; did you mean moonraker_url?`,
+      `${path}: Unknown setting printers[0].colour; it is ignored`,
+    ]);
+    expect(loaded.config.printers[0]?.moonraker_url).toBe('http://127.0.0.1:7125');
+  });
+
+  it('lists no unknown keys for a valid file', async () => {
+    const path = join(folder, 'owl.toml');
+    await writeFile(path, minimal);
+
+    expect((await loadConfig(path)).unknownKeys).toEqual([]);
   });
 
   it('names the missing file and the fix', async () => {

@@ -5,6 +5,8 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import type { z } from 'zod';
 
+import { summarizeIssues } from '../../shared/control-api/issue-message.js';
+import { findUnknownKeys, type UnknownKey } from '../../shared/settings/unknown-keys.js';
 import { CodedError } from '../support/coded-error.js';
 import { configSchema, type OwlConfig } from './config-schema.js';
 
@@ -15,13 +17,21 @@ export interface LoadedConfig {
   path: string;
   config: OwlConfig;
   dataDir: string;
+  /** Keys of the file that no setting has, which the configuration ignores. */
+  unknownKeys: UnknownKey[];
 }
 
 export async function loadConfig(path: string): Promise<LoadedConfig> {
   const absolute = resolve(path);
   const text = await readConfigText(absolute);
-  const config = parseConfigText(text, absolute);
-  return { path: absolute, config, dataDir: resolveDataDir(config.data_dir, absolute) };
+  const { config, unknownKeys } = parseConfig(text, absolute);
+  const dataDir = resolveDataDir(config.data_dir, absolute);
+  return { path: absolute, config, dataDir, unknownKeys };
+}
+
+/** Writes one warning line per unknown key of a loaded configuration to `write`. */
+export function warnUnknownKeys(loaded: LoadedConfig, write: (line: string) => void): void {
+  for (const unknown of loaded.unknownKeys) write(`${loaded.path}: ${unknown.message}`);
 }
 
 async function readConfigText(path: string): Promise<string> {
@@ -38,6 +48,14 @@ async function readConfigText(path: string): Promise<string> {
 }
 
 export function parseConfigText(text: string, path: string): OwlConfig {
+  return parseConfig(text, path).config;
+}
+
+/** Parses and validates the file's text, and lists the keys that no setting has. */
+export function parseConfig(
+  text: string,
+  path: string,
+): { config: OwlConfig; unknownKeys: UnknownKey[] } {
   let document: unknown;
   try {
     document = parse(text);
@@ -58,7 +76,7 @@ export function parseConfigText(text: string, path: string): OwlConfig {
       `The configuration file ${path} has invalid settings:\n${formatIssues(result.error)}`,
     );
   }
-  return result.data;
+  return { config: result.data, unknownKeys: findUnknownKeys(configSchema, document) };
 }
 
 function resolveDataDir(dataDir: string, configPath: string): string {
@@ -71,9 +89,10 @@ function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 }
 
+/** Lists the issues one a line, such as `  - printers[0].moonraker_url must be a valid URL`. */
 export function formatIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `  - ${issue.path.join('.') || '(top level)'}: ${issue.message}`)
+  return summarizeIssues(error.issues, '(top level)')
+    .map((issue) => `  - ${issue.message}`)
     .join('\n');
 }
 

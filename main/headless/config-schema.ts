@@ -13,7 +13,10 @@ export const printerConfigSchema = z.object({
     .trim()
     .min(1)
     .max(64)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]*$/, 'use letters, digits, spaces, "_", "." or "-"'),
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9 _.-]*$/,
+      'must start with a letter or digit and contain only letters, digits, spaces, "_", "." or "-"',
+    ),
   moonraker_url: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:7125'),
   api_key: z.string().min(1).optional(),
   enabled: z.boolean().default(true),
@@ -69,7 +72,7 @@ export const configSchema = z
         context.addIssue({
           code: 'custom',
           path: ['printers', index, 'name'],
-          message: `duplicate printer name "${printer.name}"`,
+          message: `must be unique, but "${printer.name}" is the name of another printer too`,
         });
       }
       seen.add(key);

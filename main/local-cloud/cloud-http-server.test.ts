@@ -135,6 +135,60 @@ describe('CloudHttpServer', () => {
       expect((await server.authority.verify(accessToken))?.deviceId).toBe(deviceId);
     });
 
+    it('answers only after the broker stored the token', async () => {
+      const { deviceId, key } = await linkDevice();
+      let finishProvisioning = (): void => undefined;
+      const provisioningStarted = new Promise<string>((started) => {
+        server.authority.addProvisioner(
+          ({ token }) =>
+            new Promise<void>((resolve) => {
+              finishProvisioning = resolve;
+              started(token);
+            }),
+        );
+      });
+      let answered = false;
+
+      const pending = send(
+        'POST',
+        '/api/v1/devices/token',
+        signedTokenRequest(deviceId, key, nowSeconds()),
+      ).then((response) => {
+        answered = true;
+        return response;
+      });
+      const provisionedToken = await provisioningStarted;
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(answered).toBe(false);
+      finishProvisioning();
+      const response = await pending;
+
+      expect(response.status).toBe(200);
+      expect((response.body as { accessToken: string }).accessToken).toBe(provisionedToken);
+    });
+
+    it('returns 503 when the broker rejects the token', async () => {
+      const { deviceId, key } = await linkDevice();
+      server.authority.addProvisioner(() =>
+        Promise.reject(new Error('Dynamic-security command createClient failed: quota')),
+      );
+
+      const response = await send(
+        'POST',
+        '/api/v1/devices/token',
+        signedTokenRequest(deviceId, key, nowSeconds()),
+      );
+
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(response.body).toEqual({
+        error: 'provisioning_failed',
+        message:
+          `Setting up the broker login of device ${deviceId} failed: Dynamic-security command ` +
+          'createClient failed: quota; request a token again',
+      });
+    });
+
     it('rejects a signature by another key', async () => {
       const { deviceId } = await linkDevice();
       const { key: otherKey } = await linkDevice();

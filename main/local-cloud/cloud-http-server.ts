@@ -23,6 +23,8 @@ export interface CloudHttpServerOptions {
   registry?: DeviceRegistry;
   /** Used when no `authority` is given. */
   tokenLifetimeSeconds?: number;
+  /** Bound of the broker provisioning of one token, used when no `authority` is given. */
+  provisionTimeoutMs?: number;
   authority?: TokenAuthority;
   linkCodes?: LinkCodeBook;
   /** Bearer token of the operator endpoints, random when absent. */
@@ -59,6 +61,7 @@ export class CloudHttpServer implements Disposable {
         clock,
         logger: options.logger,
         lifetimeSeconds: options.tokenLifetimeSeconds,
+        provisionTimeoutMs: options.provisionTimeoutMs,
       });
     this.linkCodes = options.linkCodes ?? new LinkCodeBook(clock);
     this.operatorToken = options.operatorToken ?? randomBytes(24).toString('base64url');

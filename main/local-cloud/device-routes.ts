@@ -11,7 +11,7 @@ import {
 } from '../../shared/contract/device-http.js';
 import { isoSeconds } from '../../shared/contract/time.js';
 import type { Clock } from '../support/clock.js';
-import { assertNever } from '../support/coded-error.js';
+import { assertNever, CodedError } from '../support/coded-error.js';
 import type { Logger } from '../support/logger.js';
 import { generateDeviceKeyPair, verifyDeviceSignature } from './device-keys.js';
 import type { DeviceRegistry } from './device-registry.js';
@@ -114,7 +114,7 @@ async function issueToken(
     throw reject(401, 'invalid_signature', 'Signature does not match the device key');
   }
 
-  const issued = await context.authority.issue(deviceId);
+  const issued = await issueProvisioned(context, deviceId);
   const body: TokenResponse = {
     accessToken: issued.accessToken,
     issuedAt: isoSeconds(issued.issuedAtMs),
@@ -122,4 +122,18 @@ async function issueToken(
     tokenType: 'Bearer',
   };
   return { status: 200, body };
+}
+
+/**
+ * Signs the token and waits for the broker to accept it. A broker that could not take the token
+ * becomes a 503 with the reason, which the device handles by requesting a token again later.
+ */
+async function issueProvisioned(context: DeviceRouteContext, deviceId: string) {
+  try {
+    return await context.authority.issue(deviceId);
+  } catch (error) {
+    if (!(error instanceof CodedError)) throw error;
+    if (error.code !== 'provisioning_failed' && error.code !== 'provisioning_timeout') throw error;
+    throw new HttpError(503, error.code, error.message, { 'retry-after': '5' });
+  }
 }

@@ -24,6 +24,8 @@ export interface LocalCloudOptions {
   host?: string;
   httpPort?: number;
   tokenLifetimeSeconds?: number;
+  /** Bound of a broker's provisioning of one token before the token request fails; 15 s. */
+  provisionTimeoutMs?: number;
   clock?: Clock;
   logger?: Logger;
 }
@@ -61,6 +63,7 @@ export class LocalCloud {
       ...(options.tokenLifetimeSeconds
         ? { tokenLifetimeSeconds: options.tokenLifetimeSeconds }
         : {}),
+      ...(options.provisionTimeoutMs ? { provisionTimeoutMs: options.provisionTimeoutMs } : {}),
     });
     const httpUrl = await http.start();
     const operatorMqtt = http.authority.operatorCredentials();
@@ -154,12 +157,11 @@ export class LocalCloud {
     this.disposables.add({ dispose: () => void dynsec.close() });
     const operator = this.endpoints.operatorMqtt;
     await dynsec.provisionOperator(operator.username, operator.password);
+    // Each token response waits for this, so a device never connects before mosquitto has stored its password.
     this.disposables.add(
-      this.http.authority.onTokenIssued(({ deviceId, token }) => {
-        dynsec.provisionDevice(deviceId, token).catch((error: unknown) => {
-          logger.error({ deviceId, err: error }, 'Provisioning a device on mosquitto failed');
-        });
-      }),
+      this.http.authority.addProvisioner(({ deviceId, token }) =>
+        dynsec.provisionDevice(deviceId, token),
+      ),
     );
   }
 }

@@ -1,6 +1,6 @@
 import { SignJWT, decodeJwt } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../test/support/fake-clock.js';
+import { FakeClock, flushMicrotasks } from '../../test/support/fake-clock.js';
 import { DeviceRegistry } from './device-registry.js';
 import { TokenAuthority, type DeviceTokenIssued } from './token-authority.js';
 
@@ -53,6 +53,77 @@ describe('TokenAuthority', () => {
       expect(reported).toEqual([
         { deviceId: 'device-1', token: issued.accessToken, expiresAt: clock.now() + 3_600_000 },
       ]);
+    });
+
+    it('waits for the broker provisioners before returning', async () => {
+      const calls: string[] = [];
+      let finish = (): void => undefined;
+      const started = new Promise<void>((provisioning) => {
+        authority.addProvisioner(async ({ deviceId }) => {
+          calls.push(`dynsec ${deviceId}`);
+          provisioning();
+          await new Promise<void>((resolve) => {
+            finish = resolve;
+          });
+          calls.push('dynsec done');
+        });
+      });
+      authority.onTokenIssued(() => calls.push('issued'));
+
+      const issuing = authority.issue('device-1').then(() => calls.push('returned'));
+      await started;
+      await flushMicrotasks();
+      expect(calls).toEqual(['dynsec device-1']);
+      finish();
+      await issuing;
+
+      expect(calls).toEqual(['dynsec device-1', 'dynsec done', 'issued', 'returned']);
+    });
+
+    it('rejects with provisioning_failed when a broker fails', async () => {
+      authority.addProvisioner(() => Promise.reject(new Error('not authorized')));
+
+      await expect(authority.issue('device-1')).rejects.toMatchObject({
+        code: 'provisioning_failed',
+        message:
+          'Setting up the broker login of device device-1 failed: not authorized; request a ' +
+          'token again',
+      });
+    });
+
+    it('rejects with provisioning_timeout after the bound', async () => {
+      const bounded = new TokenAuthority({ registry, clock, secret, provisionTimeoutMs: 2_000 });
+      const started = new Promise<void>((provisioning) => {
+        bounded.addProvisioner(() => {
+          provisioning();
+          return new Promise(() => undefined);
+        });
+      });
+
+      const outcome = bounded.issue('device-1').then(
+        () => 'resolved',
+        (error: unknown) => error,
+      );
+      await started;
+      clock.advance(1_999);
+      await flushMicrotasks();
+      expect(clock.pendingTimers).toBe(1);
+      clock.advance(1);
+
+      await expect(outcome).resolves.toMatchObject({
+        code: 'provisioning_timeout',
+        message:
+          'Setting up the broker login of device device-1 took longer than 2000 ms; request a ' +
+          'token again',
+      });
+      expect(clock.pendingTimers).toBe(0);
+    });
+
+    it('stops waiting for a removed provisioner', async () => {
+      const provisioner = authority.addProvisioner(() => new Promise(() => undefined));
+      provisioner.dispose();
+
+      await expect(authority.issue('device-1')).resolves.toMatchObject({ expiresInSeconds: 3600 });
     });
 
     it('rejects a revoked device', async () => {

@@ -5,6 +5,7 @@ import type { Clock } from '../support/clock.js';
 import { CodedError } from '../support/coded-error.js';
 import type { Disposable } from '../support/disposable.js';
 import { silentLogger, type Logger } from '../support/logger.js';
+import { BrokerProvisioning, type BrokerProvisioner } from './broker-provisioning.js';
 import type { DeviceRegistry } from './device-registry.js';
 
 export const TOKEN_ISSUER = 'owl-local-cloud';
@@ -54,6 +55,8 @@ export interface TokenAuthorityOptions {
   /** HS256 key. Without one, each process draws a random key, so tokens do not survive a restart. */
   secret?: Uint8Array;
   operatorPassword?: string;
+  /** Bound of the broker provisioning of one token; 15 000 ms by default. */
+  provisionTimeoutMs?: number;
 }
 
 /**
@@ -69,6 +72,7 @@ export class TokenAuthority {
   private readonly secret: Uint8Array;
   private readonly operatorPassword: string;
   private readonly issued: ListenerSet<[DeviceTokenIssued]>;
+  private readonly provisioning: BrokerProvisioning;
 
   constructor(options: TokenAuthorityOptions) {
     this.registry = options.registry;
@@ -78,9 +82,19 @@ export class TokenAuthority {
     this.secret = options.secret ?? randomBytes(32);
     this.operatorPassword = options.operatorPassword ?? randomBytes(18).toString('base64url');
     this.issued = new ListenerSet(logListenerErrors(this.logger, 'token issued'));
+    this.provisioning = new BrokerProvisioning(
+      options.clock,
+      this.logger,
+      options.provisionTimeoutMs,
+    );
   }
 
-  /** Signs a token for an active device. Throws `device_unknown` for an unknown or revoked one. */
+  /**
+   * Signs a token for an active device and resolves once every broker provisioner has put it in
+   * place, so the device's first connect with it is accepted. Throws `device_unknown` for an
+   * unknown or revoked device, and `provisioning_failed` or `provisioning_timeout` when a broker
+   * did not take the token.
+   */
   async issue(deviceId: string): Promise<IssuedDeviceToken> {
     if (!this.registry.active(deviceId)) {
       throw new CodedError('device_unknown', `Device ${deviceId} is unknown or revoked`);
@@ -97,6 +111,7 @@ export class TokenAuthority {
       .setJti(randomUUID())
       .sign(this.secret);
 
+    await this.provisioning.run(deviceId, token);
     const expiresAt = expiresAtSeconds * 1000;
     this.logger.debug({ deviceId, expiresAt: new Date(expiresAt).toISOString() }, 'token issued');
     this.issued.emit({ deviceId, token, expiresAt });
@@ -153,8 +168,17 @@ export class TokenAuthority {
     return { username: OPERATOR_USERNAME, password: this.operatorPassword };
   }
 
+  /** Calls `listener` after each token was signed and provisioned, before it is returned. */
   onTokenIssued(listener: (issued: DeviceTokenIssued) => void): Disposable {
     return this.issued.add(listener);
+  }
+
+  /**
+   * Adds a broker that must store each token before the device may use it. `issue` waits for
+   * every provisioner, within the provisioning bound.
+   */
+  addProvisioner(provisioner: BrokerProvisioner): Disposable {
+    return this.provisioning.add(provisioner);
   }
 }
 

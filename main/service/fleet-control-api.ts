@@ -7,7 +7,8 @@ import { CodedError } from '../support/coded-error.js';
 import { probeMoonraker } from '../discovery/moonraker-probe.js';
 import type { FleetService } from './fleet-service.js';
 import { telemetryOf } from './fleet-service.js';
-import { moonrakerUrlOf, toFleetPrinter } from './printer-records.js';
+import { setMoonrakerUrl } from './moonraker-url-change.js';
+import { assertMoonrakerUrlFree, moonrakerUrlOf, toFleetPrinter } from './printer-records.js';
 import { diagnosticsBundleName, writeDiagnosticsBundle } from './settings/diagnostics-bundle.js';
 
 /** Deadline of each HTTP request of a probe, as in `DiscoveryService`. */
@@ -24,12 +25,7 @@ export function buildControlApi(service: FleetService): ControlApi {
 
     'printers.add': async ({ name, host, port, apiKey, force }) => {
       const moonrakerUrl = moonrakerUrlOf(host, port);
-      if (settings.get().printers.some((printer) => printer.moonrakerUrl === moonrakerUrl)) {
-        throw new CodedError(
-          'already_exists',
-          `A printer at ${moonrakerUrl} is already in the fleet`,
-        );
-      }
+      assertMoonrakerUrlFree(settings.get().printers, moonrakerUrl);
       const found = force ? undefined : await discovery.probe(host, port, apiKey);
       if (found?.state === 'unauthorized') {
         throw await unauthorizedPrinter(service, { host, port, apiKey }, found);
@@ -86,6 +82,9 @@ export function buildControlApi(service: FleetService): ControlApi {
       else await secrets.setApiKey(printerId, apiKey);
       return runtime.reconfigure(printerId, { apiKey });
     },
+
+    'printers.setMoonrakerUrl': async ({ printerId, moonrakerUrl }) =>
+      setMoonrakerUrl(service, printerId, moonrakerUrl),
 
     'printers.setTelemetryRate': async ({ printerId, ...rate }) => {
       service.printerSettings(printerId);

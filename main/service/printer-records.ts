@@ -1,5 +1,6 @@
 import type { DeviceCredentials } from '../../shared/contract/device-http.js';
 import type { PrinterSettings } from '../../shared/settings/app-settings.js';
+import { CodedError } from '../support/coded-error.js';
 import type { FleetPrinter } from './fleet/fleet-bridge.js';
 import type { FleetSecrets } from './settings/fleet-secrets.js';
 
@@ -34,4 +35,32 @@ export function linkedFields(credentials: DeviceCredentials): Partial<PrinterSet
 export function moonrakerUrlOf(host: string, port = 7125): string {
   const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   return `http://${bracketed}:${port}`;
+}
+
+/**
+ * Returns the form of a Moonraker URL that settings store and that duplicates are found by:
+ * scheme and host in lowercase, without a default port, a trailing slash, a query or a fragment.
+ */
+export function normalizeMoonrakerUrl(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
+}
+
+/** Throws `already_exists` when a printer other than `exceptId` uses the Moonraker URL. */
+export function assertMoonrakerUrlFree(
+  printers: readonly PrinterSettings[],
+  moonrakerUrl: string,
+  exceptId?: string,
+): void {
+  const normalized = normalizeMoonrakerUrl(moonrakerUrl);
+  const owner = printers.find(
+    (printer) =>
+      printer.id !== exceptId && normalizeMoonrakerUrl(printer.moonrakerUrl) === normalized,
+  );
+  if (!owner) return;
+  throw new CodedError(
+    'already_exists',
+    `A printer at ${normalized} is already in the fleet (${owner.name})`,
+    { details: { printerId: owner.id } },
+  );
 }

@@ -76,13 +76,16 @@ function parseLine(raw: string): BufferedLogLine {
   }
 }
 
-/** Creates a logger that writes to stderr (JSON) and into `buffer`. */
+/**
+ * Creates a logger that writes to stderr (JSON) and into `buffer`. Only the logger's own level
+ * filters, so that changing `logger.level` later takes effect on both streams.
+ */
 export function createBufferedLogger(level: LogLevel, buffer: LogBuffer): Logger {
   return pino(
     { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
     pino.multistream([
-      { level, stream: pino.destination(2) },
-      { level, stream: buffer.stream() },
+      { level: 'trace', stream: pino.destination(2) },
+      { level: 'trace', stream: buffer.stream() },
     ]),
   );
 }

@@ -43,7 +43,15 @@ export const desktopMethods = {
   'app.update.state': { params: empty, result: updateStateSchema },
   'app.update.check': { params: empty, result: updateStateSchema },
   'app.update.restart': {
-    params: empty,
+    params: z
+      .object({
+        /**
+         * Printers the user already agreed to stop reporting, in the window's own confirmation.
+         * The shell requests consent again for any other printer that is printing by then.
+         */
+        confirmedPrinterIds: z.array(z.string().min(1).max(64)).max(1000).optional(),
+      })
+      .strict(),
     result: z.object({ restarting: z.boolean() }),
   },
   'app.openExternal': {

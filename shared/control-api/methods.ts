@@ -24,7 +24,32 @@ const hostSchema = z
   .trim()
   .min(1)
   .max(253)
-  .regex(/^[A-Za-z0-9.:[\]_-]+$/, 'a host name or an IPv4 or IPv6 address');
+  .regex(/^[A-Za-z0-9.:[\]_-]+$/, 'must be a host name or an IPv4 or IPv6 address');
+
+/**
+ * The HTTP base URL of a Moonraker: http or https, a host, an optional port and an optional base
+ * path for a Moonraker behind a reverse proxy. A user name or password is rejected because the
+ * Moonraker client refuses it, and a query or fragment because the client would drop it silently.
+ */
+const moonrakerUrlSchema = z
+  .string()
+  .trim()
+  .max(2048)
+  .pipe(
+    z.url({
+      protocol: /^https?$/,
+      error: 'must be an http:// or https:// URL such as http://192.168.1.20:7125',
+    }),
+  )
+  // The refinements run even when the URL check failed, so they pass a value it rejected.
+  .refine((url) => {
+    const parsed = URL.canParse(url) ? new URL(url) : undefined;
+    return !parsed || (parsed.username === '' && parsed.password === '');
+  }, 'must not contain a user name or password (set the API key instead)')
+  .refine((url) => {
+    const parsed = URL.canParse(url) ? new URL(url) : undefined;
+    return !parsed || (parsed.search === '' && parsed.hash === '');
+  }, 'must not contain a query (?…) or a fragment (#…)');
 
 export const controlMethods = {
   'printers.list': { params: empty, result: z.array(printerSummarySchema) },
@@ -57,6 +82,10 @@ export const controlMethods = {
     params: z
       .object({ printerId: printerIdSchema, apiKey: z.string().min(1).max(256).nullable() })
       .strict(),
+    result: printerSummarySchema,
+  },
+  'printers.setMoonrakerUrl': {
+    params: z.object({ printerId: printerIdSchema, moonrakerUrl: moonrakerUrlSchema }).strict(),
     result: printerSummarySchema,
   },
   'printers.setTelemetryRate': {

@@ -38,11 +38,61 @@ export const temperatureSchema = z.object({
   target: z.number().optional(),
 });
 
+/** Outcome of the latest probe of a printer without a running bridge. */
+export const PROBE_OUTCOMES = [
+  'ready',
+  'klippy_not_ready',
+  'unreachable',
+  'unauthorized',
+  'not_moonraker',
+] as const;
+export const probeOutcomeSchema = z.enum(PROBE_OUTCOMES);
+export type ProbeOutcome = z.infer<typeof probeOutcomeSchema>;
+
+/**
+ * The latest probe of a printer that has no running bridge (unlinked or disabled), repeated about
+ * every 45 s and at once after the printer was added or changed.
+ */
+export const printerProbeSchema = z.object({
+  /** Epoch milliseconds when the probe finished. */
+  at: z.number(),
+  outcome: probeOutcomeSchema,
+  /** One sentence for a person, such as "Moonraker v0.9.3 responds and Klippy is ready". */
+  summary: z.string(),
+  /** The step that fixes the problem, when there is one. */
+  fix: z.string().optional(),
+  moonrakerVersion: z.string().optional(),
+  klipperVersion: z.string().optional(),
+  /** Klippy's state as Moonraker reports it: ready, startup, shutdown, error or disconnected. */
+  klippyState: z.string().optional(),
+  /** Machine-readable extras, such as `trustedClient` and `configSnippet` after a 401. */
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type PrinterProbe = z.infer<typeof printerProbeSchema>;
+
+/**
+ * A one-word state for a printer without a running bridge, for the place where a bridged printer
+ * shows its phase. `checking` is shown until the first probe finished.
+ */
+export const STANDBY_STATES = [
+  'checking',
+  'ready_to_link',
+  'ready',
+  'klippy_not_ready',
+  'needs_api_key',
+  'unreachable',
+  'not_moonraker',
+] as const;
+export const standbyStateSchema = z.enum(STANDBY_STATES);
+export type StandbyState = z.infer<typeof standbyStateSchema>;
+
 export const printerSummarySchema = z.object({
   id: printerIdSchema,
   name: z.string(),
   moonrakerUrl: z.string(),
   enabled: z.boolean(),
+  /** Whether a Moonraker API key is stored for the printer; the key itself is never sent. */
+  apiKeySet: z.boolean(),
   link: linkStateSchema,
   deviceId: z.string().optional(),
   phase: printerPhaseSchema.optional(),
@@ -59,6 +109,10 @@ export const printerSummarySchema = z.object({
   health: z.array(healthLinkSchema),
   /** The worst level of the health chain, for colouring the row and the tray. */
   overall: healthLevelSchema,
+  /** Set while no bridge runs because the printer is unlinked or disabled. */
+  standby: standbyStateSchema.optional(),
+  /** The latest probe, while no bridge runs and once one finished. */
+  probe: printerProbeSchema.optional(),
   telemetry: z.object({
     mode: z.enum(['idle', 'watch']),
     intervalSeconds: z.number(),

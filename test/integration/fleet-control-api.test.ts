@@ -125,7 +125,7 @@ describe('fleet service over the control socket', () => {
       expect(error.message).toBe(
         `Moonraker at 127.0.0.1:${port} requires authorization (HTTP 401). To trust this ` +
           'computer, add the line "127.0.0.1" under trusted_clients: in the [authorization] ' +
-          'section of moonraker.conf and restart Moonraker. Or fill in the API key.',
+          "section of moonraker.conf and restart Moonraker, or fill in the printer's API key.",
       );
       expect(error.details).toEqual({
         status: 401,
@@ -146,8 +146,9 @@ describe('fleet service over the control socket', () => {
 
       expect(error.code).toBe('moonraker_unauthorized');
       expect(error.message).toBe(
-        `Moonraker at 127.0.0.1:${port} rejected the API key (HTTP 401). Check the API key, or ` +
-          'add the line "127.0.0.1" under trusted_clients: in the [authorization] section of ' +
+        `Moonraker at 127.0.0.1:${port} rejected the API key (HTTP 401). Check the printer's ` +
+          'API key (Mainsail and Fluidd show it in their authorization settings), or add the ' +
+          'line "127.0.0.1" under trusted_clients: in the [authorization] section of ' +
           'moonraker.conf and restart Moonraker.',
       );
       expect(error.details).toMatchObject({ apiKeyRejected: true, trustedClient: '127.0.0.1' });
@@ -188,7 +189,9 @@ describe('fleet service over the control socket', () => {
       );
 
       expect(error.code).toBe('already_exists');
-      expect(error.message).toBe(`A printer at http://127.0.0.1:${port} is already in the fleet`);
+      expect(error.message).toBe(
+        `A printer at http://127.0.0.1:${port} is already in the fleet (owl-simulator)`,
+      );
     });
   });
 
@@ -270,6 +273,63 @@ describe('fleet service over the control socket', () => {
       expect(error.message).toBe(`No printer with id ${added.id}`);
     });
 
+    it('moves a printer to another Moonraker', async () => {
+      const added = await addSimulator();
+      const port = await simulatorPort();
+
+      const moved = await running.client.call('printers.setMoonrakerUrl', {
+        printerId: added.id,
+        moonrakerUrl: `http://127.0.0.1:${port}/`,
+      });
+
+      expect(moved.moonrakerUrl).toBe(`http://127.0.0.1:${port}`);
+      const probed = await waitForSummary(
+        running,
+        added.id,
+        (summary) => summary.moonrakerUrl === moved.moonrakerUrl && summary.probe !== undefined,
+        EVENT_TIMEOUT_MS,
+        'a printer.changed event with the probe of the new address',
+      );
+      expect(probed.standby).toBe('ready_to_link');
+      const settings = await running.client.call('settings.get');
+      expect(settings.printers[0]?.moonrakerUrl).toBe(`http://127.0.0.1:${port}`);
+    });
+
+    it('rejects a Moonraker URL another printer uses', async () => {
+      const first = await addSimulator();
+      const second = await addSimulator();
+
+      const error = await controlFailure(
+        running.client.call('printers.setMoonrakerUrl', {
+          printerId: second.id,
+          moonrakerUrl: first.moonrakerUrl,
+        }),
+      );
+
+      expect(error.code).toBe('already_exists');
+      expect(error.message).toBe(
+        `A printer at ${first.moonrakerUrl} is already in the fleet (owl-simulator)`,
+      );
+    });
+
+    it('rejects a Moonraker URL that is not http at the service', async () => {
+      const added = await addSimulator();
+      const socket = await controlRig.connectRaw(running.endpoint, {
+        token: running.endpoint.token,
+      });
+
+      const error = await rawError(socket, 9, 'printers.setMoonrakerUrl', {
+        printerId: added.id,
+        moonrakerUrl: 'ws://127.0.0.1:7125',
+      });
+
+      expect(error.code).toBe('invalid_arguments');
+      expect(error.message).toBe(
+        'Invalid arguments for printers.setMoonrakerUrl: moonrakerUrl must be an http:// or ' +
+          'https:// URL such as http://192.168.1.20:7125',
+      );
+    });
+
     it('rejects a change of an unknown printer', async () => {
       const error = await controlFailure(
         running.client.call('printers.rename', { printerId: 'missing', name: 'X' }),
@@ -285,28 +345,27 @@ describe('fleet service over the control socket', () => {
       {
         title: 'a missing host',
         params: { port: 7125 },
-        message:
-          'Invalid arguments for printers.add: host: Invalid input: expected string, received undefined',
+        message: 'Invalid arguments for printers.add: host is required',
         paths: ['host'],
       },
       {
         title: 'wrong types',
         params: { host: '127.0.0.1', port: '7125', force: 'yes' },
         message:
-          'Invalid arguments for printers.add: port: Invalid input: expected number, received ' +
-          'string; force: Invalid input: expected boolean, received string',
+          'Invalid arguments for printers.add: port must be a number, not text; ' +
+          'force must be true or false, not text',
         paths: ['port', 'force'],
       },
       {
         title: 'an unknown field',
         params: { host: '127.0.0.1', colour: 'red' },
-        message: 'Invalid arguments for printers.add: params: Unrecognized key: "colour"',
-        paths: ['params'],
+        message: 'Invalid arguments for printers.add: colour is not a known field',
+        paths: ['colour'],
       },
       {
         title: 'a port out of range',
         params: { host: '127.0.0.1', port: 70_000 },
-        message: 'Invalid arguments for printers.add: port: Too big: expected number to be <=65535',
+        message: 'Invalid arguments for printers.add: port must be at most 65535',
         paths: ['port'],
       },
     ];
@@ -344,7 +403,10 @@ describe('fleet service over the control socket', () => {
       const error = await rawError(socket, 8, 'printers.explode', {});
 
       expect(error.code).toBe('unknown_method');
-      expect(error.message).toBe('Unknown method "printers.explode"');
+      expect(error.message).toBe(
+        'Unknown control method "printers.explode". Check the method name; the app and the ' +
+          'service may be of different versions.',
+      );
     });
   });
 

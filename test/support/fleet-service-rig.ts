@@ -102,7 +102,7 @@ export async function startFleetService(
 /** Connects a control client the way the web UI does, from the printed page address. */
 export async function connectClient(
   rig: BridgeRig,
-  endpoint: ControlServerEndpoint,
+  endpoint: Pick<ControlServerEndpoint, 'origin' | 'pageUrl'>,
 ): Promise<ControlClient> {
   const session = sessionFromPageUrl(endpoint.pageUrl);
   if (!session) throw new Error(`The page address ${endpoint.origin} carries no token`);

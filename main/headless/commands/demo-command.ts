@@ -3,9 +3,10 @@ import { systemClock } from '../../support/clock.js';
 import { createLogger } from '../../support/logger.js';
 import type { CliCommand } from '../cli-commands.js';
 import { watchCloud } from '../demo/cloud-watcher.js';
+import { connectedLine, linkingLine } from '../demo/demo-messages.js';
 import { startDemo } from '../demo/demo-runner.js';
 import { waitForStopSignal } from '../run-until-signal.js';
-import { parseCount, parseScenario, parseSpeed } from './option-values.js';
+import { parseCount, parseScenario, parseSeconds, parseSpeed } from './option-values.js';
 
 export const demoCommand: CliCommand = {
   name: 'demo',
@@ -20,6 +21,10 @@ export const demoCommand: CliCommand = {
     },
     speed: { type: 'string', help: 'Time factor of the simulation (default 10)' },
     broker: { type: 'string', help: 'Use this MQTT broker URL instead of the embedded one' },
+    'broker-timeout': {
+      type: 'string',
+      help: 'Seconds to wait for the first broker connections (default 15)',
+    },
     json: { type: 'boolean', help: 'Print one JSON line when ready instead of telemetry lines' },
   },
   async run(values) {
@@ -29,6 +34,7 @@ export const demoCommand: CliCommand = {
     const names = new Map<string, string>();
     const write = (line: string): boolean => process.stdout.write(`${line}\n`);
     let watcher: { close(): Promise<void> } | undefined;
+    const brokerTimeoutMs = parseSeconds(values['broker-timeout'], 15, 'broker-timeout') * 1000;
 
     const demo = await startDemo({
       printers: printerCount,
@@ -36,6 +42,7 @@ export const demoCommand: CliCommand = {
       scenario: parseScenario(values['scenario']),
       speed: parseSpeed(values['speed'], 10),
       ...(typeof values['broker'] === 'string' ? { brokerUrl: values['broker'] } : {}),
+      brokerTimeoutMs,
       clock: systemClock,
       logger,
       onCloudStarted: async (endpoints) => {
@@ -43,19 +50,24 @@ export const demoCommand: CliCommand = {
         const { httpUrl, mqttUrl, operatorMqtt } = endpoints;
         write(`Local cloud: HTTP ${httpUrl}, MQTT ${mqttUrl}`);
         write(`  operator login ${operatorMqtt.username} / ${operatorMqtt.password}`);
-        write(`Linking ${printerCount} simulated printer(s); messages as the cloud receives them:`);
-        watcher = await watchCloud(endpoints, names, write);
+        write(linkingLine(printerCount));
+        const timeout = { clock: systemClock, timeoutMs: brokerTimeoutMs };
+        watcher = await watchCloud(endpoints, names, write, timeout);
       },
+    }).catch(async (error: unknown) => {
+      await watcher?.close();
+      throw error;
     });
     for (const printer of demo.printers) names.set(printer.deviceId, printer.name);
 
     const { httpUrl, mqttUrl, operatorMqtt } = demo.endpoints;
     const printers = demo.printers.map(({ name, deviceId }) => ({ name, deviceId }));
     const operator = { username: operatorMqtt.username, password: operatorMqtt.password };
+    const stopped = waitForStopSignal();
     if (json) write(JSON.stringify({ event: 'ready', mqttUrl, httpUrl, printers, operator }));
-    else write(`All ${printers.length} bridge(s) connected. Press Ctrl+C to stop.`);
+    else write(connectedLine(printers.length));
 
-    await waitForStopSignal();
+    await stopped;
     await watcher?.close();
     await demo.stop();
     if (!json) write('Demo stopped; every printer sent its Offline status.');

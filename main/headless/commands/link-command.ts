@@ -6,7 +6,7 @@ import { systemClock } from '../../support/clock.js';
 import { CodedError } from '../../support/coded-error.js';
 import { createLogger } from '../../support/logger.js';
 import type { CliCommand } from '../cli-commands.js';
-import { loadConfig } from '../config-file.js';
+import { loadConfig, warnUnknownKeys } from '../config-file.js';
 import { requireString } from './show-config-command.js';
 
 export const linkCommand: CliCommand = {
@@ -21,6 +21,7 @@ export const linkCommand: CliCommand = {
   },
   async run(values) {
     const loaded = await loadConfig(requireString(values, 'config'));
+    warnUnknownKeys(loaded, (line) => process.stderr.write(`${line}\n`));
     const name = requireString(values, 'printer');
     const printer = loaded.config.printers.find((candidate) => candidate.name === name);
     if (!printer) {

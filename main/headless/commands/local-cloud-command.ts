@@ -20,6 +20,7 @@ export const localCloudCommand: CliCommand = {
     });
     const { httpUrl, mqttUrl, operatorToken, operatorMqtt } = cloud.endpoints;
     const { code } = await cloud.operator().mintLinkCode({ ttlSeconds: 3600 });
+    const stopped = waitForStopSignal();
     process.stdout.write(
       [
         `Local Owl Cloud HTTP: ${httpUrl}`,
@@ -31,7 +32,7 @@ export const localCloudCommand: CliCommand = {
         '',
       ].join('\n'),
     );
-    await waitForStopSignal();
+    await stopped;
     await cloud.close();
     return 0;
   },

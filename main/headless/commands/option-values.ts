@@ -1,6 +1,11 @@
 import { scenarioNames } from '../../simulator/moonraker-simulator.js';
 import type { ScenarioName } from '../../simulator/moonraker-simulator.js';
 import { CodedError } from '../../support/coded-error.js';
+import {
+  isSettableLogLevel,
+  SETTABLE_LOG_LEVELS,
+  type SettableLogLevel,
+} from '../../support/log-level.js';
 
 type OptionValue = string | boolean | undefined;
 
@@ -11,6 +16,16 @@ export function parseSpeed(value: OptionValue, fallback: number): number {
   throw new CodedError(
     'invalid_option',
     `--speed must be a number above 0, got "${String(value)}"`,
+  );
+}
+
+export function parseSeconds(value: OptionValue, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds > 0) return seconds;
+  throw new CodedError(
+    'invalid_option',
+    `--${name} must be a number of seconds above 0, got "${String(value)}"`,
   );
 }
 
@@ -42,4 +57,15 @@ export function parseScenario(value: OptionValue): ScenarioName {
   if ((scenarioNames as readonly string[]).includes(name)) return name as ScenarioName;
   const known = scenarioNames.join(', ');
   throw new CodedError('invalid_option', `Unknown scenario "${name}"; choose one of ${known}`);
+}
+
+/** Returns the `--log-level` override, or undefined when the option is absent. */
+export function parseLogLevel(value: OptionValue): SettableLogLevel | undefined {
+  if (value === undefined) return undefined;
+  if (isSettableLogLevel(value)) return value;
+  const levels = SETTABLE_LOG_LEVELS.join(', ');
+  throw new CodedError(
+    'invalid_option',
+    `--log-level must be one of ${levels}, got "${String(value)}"`,
+  );
 }

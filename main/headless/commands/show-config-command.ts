@@ -1,4 +1,4 @@
-import { loadConfig, redactConfig } from '../config-file.js';
+import { loadConfig, redactConfig, warnUnknownKeys } from '../config-file.js';
 import type { CliCommand } from '../cli-commands.js';
 
 export const showConfigCommand: CliCommand = {
@@ -8,6 +8,7 @@ export const showConfigCommand: CliCommand = {
   options: { config: { type: 'string', help: 'Path of the TOML configuration file' } },
   async run(values) {
     const loaded = await loadConfig(requireString(values, 'config'));
+    warnUnknownKeys(loaded, (line) => process.stderr.write(`${line}\n`));
     const shown = { ...redactConfig(loaded.config), data_dir: loaded.dataDir };
     process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
     return 0;

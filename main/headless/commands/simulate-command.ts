@@ -31,10 +31,11 @@ export const simulateCommand: CliCommand = {
       unknownCommand: 'respond',
     });
     const { url } = await simulator.start();
+    const stopped = waitForStopSignal();
     process.stdout.write(
       `Simulated Moonraker at ${url} (${replay ? `replaying ${replay}` : scenario})\n`,
     );
-    await waitForStopSignal();
+    await stopped;
     await simulator.stop();
     return 0;
   },

@@ -7,6 +7,7 @@ import type { Logger } from '../../support/logger.js';
 import { APP_VERSION } from '../../version.js';
 import { BridgeGroup, type BridgeTarget } from '../bridge-group.js';
 import type { CliCommand } from '../cli-commands.js';
+import { DataDirLock } from '../data-dir-lock.js';
 import type { LoadedConfig } from '../config-file.js';
 import { loadConfig } from '../config-file.js';
 import { waitForStopSignal } from '../run-until-signal.js';
@@ -20,61 +21,72 @@ export const startCommand: CliCommand = {
   options: { config: { type: 'string', help: 'Path of the TOML configuration file' } },
   async run(values) {
     const loaded = await loadConfig(requireString(values, 'config'));
-    const { config } = loaded;
-    const logger = createLogger({ level: config.logging.level });
-    const targets = await linkedTargets(loaded, logger);
-    if (targets.length === 0) {
-      logger.error('No linked printer to bridge; link one with "moonraker-owl link" first');
-      return 1;
+    const lock = await DataDirLock.acquire(loaded.dataDir);
+    try {
+      return await bridgeUntilStopped(loaded);
+    } finally {
+      await lock.release();
     }
-
-    const bridges = new BridgeGroup({
-      cloud: {
-        baseUrl: config.cloud.base_url,
-        brokerUrl: config.cloud.broker_url,
-        ...(config.cloud.broker_use_tls === undefined
-          ? {}
-          : { useTls: config.cloud.broker_use_tls }),
-      },
-      dataDir: loaded.dataDir,
-      version: APP_VERSION,
-      clock: systemClock,
-      logger,
-      telemetry: {
-        sensorsIntervalSeconds: config.telemetry.sensors_interval_seconds,
-        sensorsMinIntervalSeconds: config.telemetry.sensors_min_interval_seconds,
-        statusHeartbeatSeconds: config.telemetry.status_heartbeat_seconds,
-        statusMinIntervalSeconds: config.telemetry.status_min_interval_seconds,
-        sensorFilter: {
-          allowlist: config.telemetry.sensor_allowlist,
-          denylist: config.telemetry.sensor_denylist,
-          maxCustomSensors: config.telemetry.max_custom_sensors,
-          maxSensorCount: config.telemetry.max_sensor_count,
-        },
-      },
-      sessionExpirySeconds: config.resilience.session_expiry_seconds,
-      reconnectPerpetualSeconds: config.resilience.reconnect_perpetual_seconds,
-    });
-    const health =
-      config.health.enabled && config.health.port > 0
-        ? new HealthServer({
-            host: config.health.host,
-            port: config.health.port,
-            logger,
-            provider: () => serviceHealth(bridges.snapshots(), Date.now()),
-          })
-        : undefined;
-
-    await health?.start();
-    await bridges.start(targets);
-    logger.info({ printers: bridges.size }, 'moonraker-owl is running');
-    const signal = await waitForStopSignal();
-    logger.info({ signal }, 'Stopping');
-    await bridges.stop();
-    health?.dispose();
-    return 0;
   },
 };
+
+async function bridgeUntilStopped(loaded: LoadedConfig): Promise<number> {
+  const { config } = loaded;
+  const logger = createLogger({ level: config.logging.level });
+  for (const unknown of loaded.unknownKeys) {
+    logger.warn({ config: loaded.path, key: unknown.path }, unknown.message);
+  }
+  const targets = await linkedTargets(loaded, logger);
+  if (targets.length === 0) {
+    logger.error('No linked printer to bridge; link one with "moonraker-owl link" first');
+    return 1;
+  }
+
+  const bridges = new BridgeGroup({
+    cloud: {
+      baseUrl: config.cloud.base_url,
+      brokerUrl: config.cloud.broker_url,
+      ...(config.cloud.broker_use_tls === undefined ? {} : { useTls: config.cloud.broker_use_tls }),
+    },
+    dataDir: loaded.dataDir,
+    version: APP_VERSION,
+    clock: systemClock,
+    logger,
+    telemetry: {
+      sensorsIntervalSeconds: config.telemetry.sensors_interval_seconds,
+      sensorsMinIntervalSeconds: config.telemetry.sensors_min_interval_seconds,
+      statusHeartbeatSeconds: config.telemetry.status_heartbeat_seconds,
+      statusMinIntervalSeconds: config.telemetry.status_min_interval_seconds,
+      sensorFilter: {
+        allowlist: config.telemetry.sensor_allowlist,
+        denylist: config.telemetry.sensor_denylist,
+        maxCustomSensors: config.telemetry.max_custom_sensors,
+        maxSensorCount: config.telemetry.max_sensor_count,
+      },
+    },
+    sessionExpirySeconds: config.resilience.session_expiry_seconds,
+    reconnectPerpetualSeconds: config.resilience.reconnect_perpetual_seconds,
+  });
+  const health =
+    config.health.enabled && config.health.port > 0
+      ? new HealthServer({
+          host: config.health.host,
+          port: config.health.port,
+          logger,
+          provider: () => serviceHealth(bridges.snapshots(), Date.now()),
+        })
+      : undefined;
+
+  await health?.start();
+  await bridges.start(targets);
+  const stopped = waitForStopSignal();
+  logger.info({ printers: bridges.size }, 'moonraker-owl is running');
+  const signal = await stopped;
+  logger.info({ signal }, 'Stopping');
+  await bridges.stop();
+  health?.dispose();
+  return 0;
+}
 
 async function linkedTargets(loaded: LoadedConfig, logger: Logger): Promise<BridgeTarget[]> {
   const credentials = new CredentialsStore(FileSecretStore.inFolder(loaded.dataDir, logger));

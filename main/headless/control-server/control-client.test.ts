@@ -152,9 +152,7 @@ describe('ControlClient', () => {
       const error = await failure(client.call('printers.get', { printerId: '' }));
 
       expect(error.code).toBe('invalid_arguments');
-      expect(error.message).toBe(
-        'Invalid arguments for printers.get: printerId: Too small: expected string to have >=1 characters',
-      );
+      expect(error.message).toBe('Invalid arguments for printers.get: printerId must not be empty');
       expect(error.source).toBe('client');
     });
 
@@ -167,9 +165,23 @@ describe('ControlClient', () => {
       const error = await failure(client.call('printers.get'));
 
       expect(error.code).toBe('invalid_arguments');
+      expect(error.message).toBe('Invalid arguments for printers.get: printerId is required');
+    });
+
+    it('rejects an unknown method with unknown_method', async () => {
+      const { endpoint } = await rig.start();
+      const client = rig.client(endpoint);
+      await client.connect();
+
+      // @ts-expect-error the control API has no such method
+      const error = await failure(client.call('printers.explode', {}));
+
+      expect(error.code).toBe('unknown_method');
       expect(error.message).toBe(
-        'Invalid arguments for printers.get: printerId: Invalid input: expected string, received undefined',
+        'Unknown control method "printers.explode". Check the method name; the app and the ' +
+          'service may be of different versions.',
       );
+      expect(error.source).toBe('client');
     });
 
     it('rejects an invalid result', async () => {
@@ -184,7 +196,7 @@ describe('ControlClient', () => {
 
       expect(error.code).toBe('invalid_response');
       expect(error.message).toBe(
-        'The control API returned an invalid result for discovery.refresh: ok: Invalid input: expected true',
+        'The control API returned an invalid result for discovery.refresh: ok must be true',
       );
     });
 
@@ -467,7 +479,7 @@ describe('ControlClient frames from the service', () => {
     expect(reports).toEqual([
       'The control API sent a frame that is not JSON',
       'The control API sent a frame that is neither a response nor an event',
-      'The control API sent an invalid printer.removed event: printerId: Invalid input: expected string, received number',
+      'The control API sent an invalid printer.removed event: printerId must be text, not a number',
       'The control API sent an unknown event "printer.exploded"',
       'The control API rejected a frame: Frame is not valid JSON',
       'The control API sent a binary frame',

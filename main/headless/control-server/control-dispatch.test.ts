@@ -70,7 +70,13 @@ describe('control request dispatch', () => {
 
     expect(await socket.request(3, 'printers.explode', {})).toEqual({
       id: 3,
-      error: { code: 'unknown_method', message: 'Unknown method "printers.explode"' },
+      error: {
+        code: 'unknown_method',
+        message:
+          'Unknown control method "printers.explode". Check the method name; the app and the ' +
+          'service may be of different versions.',
+        details: { method: 'printers.explode' },
+      },
     });
   });
 
@@ -92,12 +98,12 @@ describe('control request dispatch', () => {
       error: {
         code: 'invalid_arguments',
         message:
-          'Invalid arguments for printers.add: host: a host name or an IPv4 or IPv6 address; ' +
-          'port: Invalid input: expected number, received string',
+          'Invalid arguments for printers.add: host must be a host name or an IPv4 or IPv6 ' +
+          'address; port must be a number, not text',
         details: {
           issues: [
-            { path: 'host', message: 'a host name or an IPv4 or IPv6 address' },
-            { path: 'port', message: 'Invalid input: expected number, received string' },
+            { path: 'host', message: 'host must be a host name or an IPv4 or IPv6 address' },
+            { path: 'port', message: 'port must be a number, not text' },
           ],
         },
       },
@@ -113,7 +119,7 @@ describe('control request dispatch', () => {
       id: 5,
       error: {
         code: 'invalid_arguments',
-        message: 'Invalid arguments for printers.list: params: Unrecognized key: "all"',
+        message: 'Invalid arguments for printers.list: all is not a known field',
       },
     });
   });
@@ -212,7 +218,7 @@ describe('control request dispatch', () => {
       },
     });
     const logged = entries.find((line) => line.msg === 'control method returned an invalid result');
-    expect(logged?.problems).toContain('result[0].name: Invalid input: expected string');
+    expect(logged?.problems).toContain('result[0].name is required');
   });
 
   it('sends an unchecked result when validation is off', async () => {
@@ -245,20 +251,16 @@ describe('control request dispatch', () => {
 describe('malformed frames', () => {
   it.each([
     ['text that is not JSON', '{"id": 1,', 'Frame is not valid JSON'],
-    [
-      'a JSON array',
-      '[1, 2]',
-      'Frame is not a request: frame: Invalid input: expected object, received array',
-    ],
+    ['a JSON array', '[1, 2]', 'Frame is not a request: frame must be an object, not a list'],
     [
       'a frame without a method',
       '{"params": {}}',
-      'Frame is not a request: id: Invalid input: expected number, received undefined; method: Invalid input: expected string, received undefined',
+      'Frame is not a request: id is required; method is required',
     ],
     [
       'a negative id',
       '{"id": -1, "method": "printers.list"}',
-      'Frame is not a request: id: Too small: expected number to be >=0',
+      'Frame is not a request: id must be at least 0',
     ],
   ])('answers %s with invalid_frame and id null', async (_name, text, message) => {
     const socket = await connect();
@@ -277,7 +279,7 @@ describe('malformed frames', () => {
       id: 12,
       error: {
         code: 'invalid_frame',
-        message: 'Frame is not a request: method: Invalid input: expected string, received number',
+        message: 'Frame is not a request: method must be text, not a number',
       },
     });
   });
@@ -374,6 +376,6 @@ describe('ControlServer.publish', () => {
     const logged = entries.find(
       (line) => line.msg === 'dropped a control event that does not match its schema',
     );
-    expect(logged?.problems).toBe('printerId: Invalid input: expected string, received number');
+    expect(logged?.problems).toBe('printerId must be text, not a number');
   });
 });

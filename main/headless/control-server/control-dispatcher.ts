@@ -1,5 +1,8 @@
-import type { ControlErrorData } from '../../../shared/control-api/errors.js';
-import { describeIssues, summarizeIssues } from '../../../shared/control-api/issue-message.js';
+import {
+  invalidArgumentsError,
+  unknownMethodError,
+} from '../../../shared/control-api/call-validation.js';
+import { describeIssues } from '../../../shared/control-api/issue-message.js';
 import {
   controlMethods,
   isControlMethod,
@@ -30,11 +33,13 @@ export class ControlDispatcher {
   async dispatch(request: RequestFrame): Promise<ResponseFrame> {
     const { id, method } = request;
     if (!isControlMethod(method)) {
-      const message = `Unknown method ${JSON.stringify(method)}`;
-      return { id, error: { code: 'unknown_method', message } };
+      this.options.logger.info({ id, method }, 'Rejected a call of an unknown control method');
+      return { id, error: unknownMethodError(method) };
     }
     const checked = controlMethods[method].params.safeParse(request.params ?? {});
-    if (!checked.success) return { id, error: invalidArguments(method, checked.error.issues) };
+    if (!checked.success) {
+      return { id, error: invalidArgumentsError(method, checked.error.issues) };
+    }
 
     const startedAt = this.options.clock.monotonic();
     let result: unknown;
@@ -63,15 +68,4 @@ export class ControlDispatcher {
     this.options.logger.error({ method, problems }, 'control method returned an invalid result');
     return { id, error: internalError(method) };
   }
-}
-
-function invalidArguments(
-  method: string,
-  issues: Parameters<typeof describeIssues>[0],
-): ControlErrorData {
-  return {
-    code: 'invalid_arguments',
-    message: `Invalid arguments for ${method}: ${describeIssues(issues)}`,
-    details: { issues: summarizeIssues(issues) },
-  };
 }

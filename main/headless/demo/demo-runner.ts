@@ -11,6 +11,11 @@ import type { Clock } from '../../support/clock.js';
 import type { Logger } from '../../support/logger.js';
 import { APP_VERSION } from '../../version.js';
 import { BridgeGroup, type BridgeTarget } from '../bridge-group.js';
+import {
+  assertReadableRecording,
+  DEFAULT_BROKER_TIMEOUT_MS,
+  withinBrokerTimeout,
+} from './demo-checks.js';
 
 export interface DemoOptions {
   printers: number;
@@ -20,6 +25,8 @@ export interface DemoOptions {
   speed: number;
   /** An external MQTT broker to use instead of the embedded one. */
   brokerUrl?: string;
+  /** Wait for every bridge's first broker connection; 15 000 ms by default. */
+  brokerTimeoutMs?: number;
   /** Keeps state here instead of a temporary folder that is removed on stop. */
   dataDir?: string;
   clock: Clock;
@@ -46,9 +53,12 @@ export interface RunningDemo {
 /**
  * Starts the local cloud, one simulator per printer, links each printer with a link code minted
  * by the local cloud's operator API, and starts its bridge. Resolves once every bridge is
- * connected to the broker.
+ * connected to the broker. Rejects with `replay_not_found` before starting anything when the
+ * recording cannot be read, and with `broker_unreachable` when the bridges are not connected
+ * within `brokerTimeoutMs`, after stopping everything it started.
  */
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
+  if (options.replay !== undefined) await assertReadableRecording(options.replay);
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async (): Promise<void> => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -77,7 +87,9 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     });
     cleanups.push(() => bridges.stop());
     await bridges.start(targets);
-    await bridges.whenAllConnected();
+    const timeoutMs = options.brokerTimeoutMs ?? DEFAULT_BROKER_TIMEOUT_MS;
+    const connected = bridges.whenAllConnected();
+    await withinBrokerTimeout(connected, cloud.endpoints.mqttUrl, options.clock, timeoutMs);
 
     const printers = targets.map((target) => ({
       name: target.name,

@@ -21,12 +21,18 @@ const EPSILON = 1e-9;
  * continuously at `ratePerSecond`, plus a cap of `ratePerSecond` admissions within any rolling
  * second. The cap is needed because the bucket alone lets a full burst and a second's refill
  * through in the same second. Times are monotonic milliseconds.
+ *
+ * An admission may be held: it counts against the cap from the moment it is admitted until one
+ * second after it is released. Releasing a held admission when its connect went out keeps every
+ * rolling second at the cap even when the connects come later than their admissions.
  */
 export class AdmissionSchedule {
   private tokens: number;
   private refilledAt: number;
   /** Admission times within the last rolling second, oldest first. */
   private readonly recent: number[] = [];
+  /** Admissions held and not yet released, each counting against the cap. */
+  private held = 0;
   private readonly windowCap: number;
 
   /** Throws `invalid_budget` unless the rate is positive and the burst at least 1. */
@@ -45,21 +51,38 @@ export class AdmissionSchedule {
     this.windowCap = Math.max(1, Math.floor(limits.ratePerSecond));
   }
 
-  /** Admits one request at `now` when both limits allow it, and returns whether it did. */
-  tryAdmit(now: number): boolean {
+  /**
+   * Admits one request at `now` when both limits allow it, and returns whether it did. A held
+   * admission (`hold`) counts against the cap until `release` is called for it.
+   */
+  tryAdmit(now: number, hold = false): boolean {
     this.advance(now);
-    if (this.tokens < 1 - EPSILON || this.recent.length >= this.windowCap) return false;
+    if (this.tokens < 1 - EPSILON || this.recent.length + this.held >= this.windowCap) {
+      return false;
+    }
     this.tokens = Math.max(0, this.tokens - 1);
-    this.recent.push(now);
+    if (hold) this.held += 1;
+    else this.recent.push(now);
     return true;
   }
 
-  /** Returns the earliest time at or after `now` at which `tryAdmit` succeeds. */
+  /** Ends one held admission at `now`; it counts against the cap for one more second. */
+  release(now: number): void {
+    this.advance(now);
+    this.held = Math.max(0, this.held - 1);
+    this.recent.push(Math.max(now, this.recent.at(-1) ?? now));
+  }
+
+  /**
+   * Returns the earliest time at or after `now` at which `tryAdmit` succeeds, or Infinity while
+   * held admissions alone fill the cap, until one of them is released.
+   */
   nextAdmissionAt(now: number): number {
     this.advance(now);
     const missing = Math.max(0, 1 - this.tokens);
     const tokenAt = missing <= EPSILON ? now : now + (missing * 1000) / this.limits.ratePerSecond;
-    const excess = this.recent.length - this.windowCap;
+    const excess = this.recent.length + this.held - this.windowCap;
+    if (excess >= this.recent.length) return Infinity;
     const windowAt = excess < 0 ? now : (this.recent[excess] ?? now) + WINDOW_MS;
     return Math.ceil(Math.max(tokenAt, windowAt));
   }

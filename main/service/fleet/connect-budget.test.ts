@@ -6,6 +6,7 @@ import { FakeTokenSource, settle } from '../../cloud/__testing__/fake-token-sour
 import { DeviceConnection } from '../../cloud/device-connection.js';
 import { CodedError } from '../../support/coded-error.js';
 import { silentLogger } from '../../support/logger.js';
+import { busiestWindow } from './__testing__/busiest-window.js';
 import { admissionSpanMs, DEFAULT_ADMISSION_LIMITS } from './admission-schedule.js';
 import { ConnectBudget } from './connect-budget.js';
 
@@ -28,17 +29,6 @@ function acquireMany(budget: ConnectBudget, clock: FakeClock, count: number): nu
     );
   }
   return admittedAt;
-}
-
-/** Returns the largest number of times that fall into one half-open window `[t, t + windowMs)`. */
-function busiestWindow(times: readonly number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let busiest = 0;
-  for (const [index, start] of sorted.entries()) {
-    const inWindow = sorted.slice(index).filter((time) => time < start + windowMs).length;
-    busiest = Math.max(busiest, inWindow);
-  }
-  return busiest;
 }
 
 afterEach(async () => {
@@ -109,6 +99,79 @@ describe('ConnectBudget', () => {
       expect(error).toBeInstanceOf(CodedError);
       expect((error as CodedError).code).toBe('budget_disposed');
       expect((error as CodedError).message).toBe('The connect budget was disposed');
+      expect(clock.pendingTimers).toBe(0);
+    });
+  });
+
+  describe('hold', () => {
+    it('counts a held admission until it is released', async () => {
+      const clock = new FakeClock();
+      const budget = createBudget(clock, { ratePerSecond: 2, burst: 2 });
+      const first = await budget.hold();
+      const second = await budget.hold();
+      const next = acquireMany(budget, clock, 1);
+
+      await clock.advanceAsync(5_000);
+      expect(next).toEqual([]);
+      first.release();
+      await clock.advanceAsync(999);
+      expect(next).toEqual([]);
+      await clock.advanceAsync(1);
+
+      expect(next).toEqual([6_000]);
+      second.release();
+    });
+
+    it('lets the next one through while a held one waits for its connect', async () => {
+      const clock = new FakeClock();
+      const budget = createBudget(clock, { ratePerSecond: 2, burst: 2 });
+      await budget.hold();
+
+      const next = acquireMany(budget, clock, 2);
+      await clock.advanceAsync(1_000);
+
+      expect(next).toEqual([0, 1_000]);
+    });
+
+    it('releases a held admission after the longest hold', async () => {
+      const clock = new FakeClock();
+      const budget = new ConnectBudget({ clock, ratePerSecond: 1, burst: 1, maxHoldMs: 10_000 });
+      budgets.push(budget);
+      await budget.hold();
+      const next = acquireMany(budget, clock, 1);
+
+      await clock.advanceAsync(10_999);
+      expect(next).toEqual([]);
+      await clock.advanceAsync(1);
+
+      expect(next).toEqual([11_000]);
+    });
+
+    it('ignores a second release', async () => {
+      const clock = new FakeClock();
+      const budget = createBudget(clock, { ratePerSecond: 1, burst: 1 });
+      const held = await budget.hold();
+      held.release();
+      held.release();
+      const next = acquireMany(budget, clock, 2);
+
+      await clock.advanceAsync(2_000);
+
+      expect(next).toEqual([1_000, 2_000]);
+    });
+
+    it('rejects a waiting hold once disposed', async () => {
+      const clock = new FakeClock();
+      const budget = createBudget(clock, { burst: 1 });
+      await budget.hold();
+      const waiting = budget.hold();
+
+      budget.dispose();
+
+      await expect(waiting).rejects.toMatchObject({
+        code: 'budget_disposed',
+        message: 'The connect budget was disposed',
+      });
       expect(clock.pendingTimers).toBe(0);
     });
   });

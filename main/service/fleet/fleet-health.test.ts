@@ -9,6 +9,7 @@ import { closedLoopbackPort } from '../../bridge/__testing__/closed-port.js';
 import { FleetRig } from './__testing__/fleet-rig.js';
 import type { FleetPrinter } from './fleet-bridge.js';
 import type { FleetRuntime } from './fleet-runtime.js';
+import { probeMoonraker } from '../../discovery/moonraker-probe.js';
 import { lookupLocalNetwork } from './local-network.js';
 
 let rig: FleetRig;
@@ -58,9 +59,21 @@ describe('FleetRuntime health with real printers', () => {
       `Moonraker at ${endpoint} does not trust this computer (HTTP 401)`,
     );
     expect(moonraker.fix).toBe(
-      'Add 127.0.0.0/8 to trusted_clients in the [authorization] section of moonraker.conf ' +
-        "and restart Moonraker, or fill in the printer's API key.",
+      'To trust this computer, add the line "127.0.0.1" under trusted_clients: in the ' +
+        '[authorization] section of moonraker.conf and restart Moonraker, or fill in the ' +
+        "printer's API key.",
     );
+    expect(moonraker.details?.['trustedClientsEntry']).toBe('127.0.0.1');
+
+    const probed = await probeMoonraker({
+      host: '127.0.0.1',
+      port: Number(new URL(printer.url).port),
+      timeoutMs: 2_000,
+    });
+    expect(probed.kind).toBe('unauthorized');
+    const hint = probed.kind === 'unauthorized' ? probed.hint : undefined;
+    expect(hint?.trustedClient).toBe(moonraker.details?.['trustedClientsEntry']);
+    expect(hint?.configSnippet).toBe(moonraker.details?.['moonrakerConf']);
 
     await runtime.reconfigure('id-a', { apiKey: 'k3y' });
     await rig.until(

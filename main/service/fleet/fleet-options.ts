@@ -5,6 +5,7 @@ import type { AdmissionLimits } from './admission-schedule.js';
 import type { BridgeFactory } from './fleet-bridge.js';
 import type { LocalNetworkLookup } from './local-network.js';
 import type { RestartBackoffOptions } from './restart-backoff.js';
+import type { StandbyProbe } from './standby-probes.js';
 import type { StaggerOptions } from './start-stagger.js';
 
 export interface FleetRuntimeOptions {
@@ -37,6 +38,10 @@ export interface FleetRuntimeOptions {
   createBridge?: BridgeFactory;
   /** Finds this computer's `trusted_clients` entry for a printer; a UDP route lookup by default. */
   localNetwork?: LocalNetworkLookup;
+  /** Probes a printer without a running bridge; `probeMoonraker` with a 3 s timeout by default. */
+  probe?: StandbyProbe;
+  /** Time between two probes of a printer without a running bridge; 45 000 ms by default. */
+  standbyProbeIntervalMs?: number;
   /** Seams handed to every bridge, for tests: the cloud's HTTP client and MQTT connect. */
   bridgeSeams?: Pick<PrinterBridgeOptions, 'fetch' | 'mqttConnect'>;
 }

@@ -8,6 +8,7 @@ import type { FleetPrinter } from './fleet-bridge.js';
 import type { FleetRuntimeOptions } from './fleet-options.js';
 import { HealthTimeline } from './health-timeline.js';
 import type { BridgeSupervisor } from './bridge-supervisor.js';
+import type { HeldConnectGate } from './held-connect-gate.js';
 import type { ConnectGate } from '../../cloud/connect-loop.js';
 
 /**
@@ -16,6 +17,8 @@ import type { ConnectGate } from '../../cloud/connect-loop.js';
  */
 export class FleetPrinterEntry {
   supervisor: BridgeSupervisor | undefined;
+  /** The connect gate of the current bridge, which keeps its admissions until their outcome. */
+  connectGate: HeldConnectGate | undefined;
   linking = false;
   /** The `trusted_clients` entry found for `trustedLookupUrl`. */
   trustedEntry: string | undefined;

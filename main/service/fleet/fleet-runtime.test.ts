@@ -39,6 +39,8 @@ function createRuntime(randomValues: number[] = []) {
     random: () => values.shift() ?? 0.5,
     createBridge: factory.create,
     localNetwork: () => Promise.resolve('192.168.1.0/24'),
+    // The printers' addresses are not on this machine, so no standby probe may reach them.
+    probe: () => new Promise(() => undefined),
   });
   runtimes.push(runtime);
   return { runtime, clock, factory, logs: entries };
@@ -91,11 +93,12 @@ describe('FleetRuntime', () => {
 
       expect(factory.created.map((bridge) => bridge.options.name)).toEqual(['a']);
       expect(runtime.summary('id-b').health.map((link) => link.level)).toEqual([
-        'unknown',
-        'unknown',
+        'pending',
+        'pending',
         'unknown',
         'unknown',
       ]);
+      expect(runtime.summary('id-b').standby).toBe('checking');
       expect(runtime.summary('id-c').link).toBe('unlinked');
       expect(runtime.summary('id-c').overall).toBe('warning');
     });
@@ -180,6 +183,34 @@ describe('FleetRuntime', () => {
       expect(factory.of('a')).toHaveLength(2);
       expect(factory.latest('a').options.moonraker.apiKey).toBe('secret-key');
       expect(factory.latest('b').stopCalls).toBe(0);
+    });
+
+    it('restarts only the bridge at a new Moonraker URL', async () => {
+      const { runtime, factory } = await runningFleet();
+
+      const summary = await runtime.reconfigure('id-a', {
+        moonrakerUrl: 'http://voron.local:7125',
+      });
+      await settle();
+
+      expect(summary.moonrakerUrl).toBe('http://voron.local:7125');
+      expect(factory.of('a')).toHaveLength(2);
+      expect(factory.latest('a').options.moonraker.url).toBe('http://voron.local:7125');
+      for (const name of ['b', 'c']) {
+        expect(factory.of(name)).toHaveLength(1);
+        expect(factory.latest(name).stopCalls).toBe(0);
+      }
+    });
+
+    it('reports whether an API key is stored', async () => {
+      const { runtime } = await runningFleet();
+
+      const withKey = await runtime.reconfigure('id-a', { apiKey: 'secret-key' });
+      expect(withKey.apiKeySet).toBe(true);
+      expect(JSON.stringify(withKey)).not.toContain('secret-key');
+
+      const cleared = await runtime.reconfigure('id-a', { apiKey: null });
+      expect(cleared.apiKeySet).toBe(false);
     });
 
     it('stops the bridge when the printer is unlinked', async () => {
@@ -325,6 +356,19 @@ describe('FleetRuntime', () => {
       await clock.advanceAsync(250);
 
       expect(notified).toEqual([1_000, 1_250, 1_500, 1_750, 2_000]);
+    });
+
+    it('announces a new address of a printer without a bridge', async () => {
+      const { runtime, clock } = createRuntime([0]);
+      runtime.start([printer('a', { credentials: undefined })]);
+      await clock.advanceAsync(1_000);
+      const seen: string[] = [];
+      runtime.onChange((id) => seen.push(id));
+
+      await runtime.reconfigure('id-a', { moonrakerUrl: 'http://voron.local:7125' });
+      await clock.advanceAsync(250);
+
+      expect(seen).toEqual(['id-a']);
     });
 
     it('keeps notifying the others when one listener throws', async () => {

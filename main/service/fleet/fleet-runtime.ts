@@ -17,8 +17,10 @@ import {
 } from './fleet-options.js';
 import { bridgeOptionsFor, FleetPrinterEntry } from './fleet-printer-entry.js';
 import { FleetViews } from './fleet-views.js';
+import { HeldConnectGate } from './held-connect-gate.js';
 import type { TimelineEntry } from './health-timeline.js';
 import { lookupLocalNetwork } from './local-network.js';
+import { moonrakerStandbyProbe, probeTargetOf, StandbyProbes } from './standby-probes.js';
 import { startDelays } from './start-stagger.js';
 
 /** A sensors rate set from the local UI, as `printers.setTelemetryRate` carries it. */
@@ -53,8 +55,10 @@ export interface SharedBridgeSettings {
  * The printers of the service and one supervised bridge for each that is enabled and linked,
  * keyed by the printer's local id. Printers are added, removed, renamed, enabled and disabled at
  * runtime without touching the others. Each bridge is isolated in its own supervisor, which
- * restarts it after a crash. Every MQTT connect attempt of every bridge takes an admission from
- * one `ConnectBudget`, and a fleet that starts together spreads its first starts (`start`).
+ * restarts it after a crash. Every MQTT connect attempt of every bridge keeps an admission of
+ * one `ConnectBudget` until the bridge reports the attempt's outcome, so a token request between
+ * admission and CONNECT cannot bunch the connects. A fleet that starts together spreads its
+ * first starts (`start`).
  */
 export class FleetRuntime implements Disposable {
   private readonly entries = new Map<string, FleetPrinterEntry>();
@@ -63,6 +67,7 @@ export class FleetRuntime implements Disposable {
   private readonly throttle: ChangeThrottle;
   private readonly logger: Logger;
   private readonly views: FleetViews;
+  private readonly probes: StandbyProbes;
   private stopping: Promise<void> | undefined;
   private shared: Required<Pick<FleetRuntimeOptions, 'cloud'>> & SharedBridgeSettings;
 
@@ -76,12 +81,21 @@ export class FleetRuntime implements Disposable {
     this.budget = new ConnectBudget({ clock: options.clock, ...options.budget });
     const intervalMs = options.changeIntervalMs ?? DEFAULT_CHANGE_INTERVAL_MS;
     this.throttle = new ChangeThrottle(options.clock, intervalMs, (id) => this.emitChange(id));
+    this.probes = new StandbyProbes({
+      clock: options.clock,
+      logger: this.logger,
+      probe: options.probe ?? moonrakerStandbyProbe(options.clock),
+      ...(options.standbyProbeIntervalMs ? { intervalMs: options.standbyProbeIntervalMs } : {}),
+      ...(options.random ? { random: options.random } : {}),
+      changed: (id) => this.throttle.notify(id),
+    });
     this.views = new FleetViews({
       clock: options.clock,
       logger: this.logger,
       idleIntervalSeconds: () =>
         this.shared.telemetry?.sensorsIntervalSeconds ?? DEFAULT_IDLE_INTERVAL_SECONDS,
       localNetwork: options.localNetwork ?? lookupLocalNetwork,
+      standbyProbe: (id) => this.probes.latest(id),
       changed: (id) => this.throttle.notify(id),
     });
   }
@@ -95,6 +109,9 @@ export class FleetRuntime implements Disposable {
     const runnable = entries.filter((entry) => entry.runnable);
     const delays = startDelays(runnable.length, this.random, this.options.stagger);
     runnable.forEach((entry, index) => this.launch(entry, delays[index] ?? 0));
+    const standby = entries.filter((entry) => !entry.runnable);
+    const probeDelays = startDelays(standby.length, this.random, this.options.stagger);
+    standby.forEach((entry, index) => this.syncStandby(entry, probeDelays[index] ?? 0));
     this.logger.info(
       { printers: entries.length, bridges: runnable.length, spreadMs: Math.max(0, ...delays) },
       'Fleet started',
@@ -105,6 +122,7 @@ export class FleetRuntime implements Disposable {
   add(printer: FleetPrinter): PrinterSummary {
     const entry = this.createEntry(printer);
     if (entry.runnable) this.launch(entry, 0);
+    this.syncStandby(entry);
     this.throttle.notify(printer.id);
     this.logger.info({ localPrinterId: printer.id, printer: printer.name }, 'Printer added');
     return this.summary(printer.id);
@@ -115,6 +133,7 @@ export class FleetRuntime implements Disposable {
     const entry = this.entry(printerId);
     this.entries.delete(printerId);
     this.throttle.forget(printerId);
+    this.probes.unwatch(printerId);
     await entry.serialize(() => this.halt(entry));
     this.logger.info({ localPrinterId: printerId }, 'Printer removed');
   }
@@ -138,6 +157,7 @@ export class FleetRuntime implements Disposable {
       await this.halt(entry);
       if (entry.runnable && this.entries.get(printerId) === entry) this.launch(entry, 0);
     });
+    if (this.entries.get(printerId) === entry) this.syncStandby(entry);
     this.logger.info({ localPrinterId: printerId, enabled }, 'Printer enabled state changed');
     return this.summary(printerId);
   }
@@ -148,10 +168,13 @@ export class FleetRuntime implements Disposable {
     entry.printer = applyReconfiguration(entry.printer, changes);
     entry.trustedEntry = undefined;
     entry.trustedLookupUrl = undefined;
+    // A printer without a bridge has nothing else that announces its new address or API key.
+    this.throttle.notify(printerId);
     await entry.serialize(async () => {
       await this.halt(entry);
       if (entry.runnable && this.entries.get(printerId) === entry) this.launch(entry, 0);
     });
+    if (this.entries.get(printerId) === entry) this.syncStandby(entry);
     return this.summary(printerId);
   }
 
@@ -265,6 +288,7 @@ export class FleetRuntime implements Disposable {
   private async stopAll(deadlineMs: number): Promise<void> {
     const entries = [...this.entries.values()];
     this.logger.info({ bridges: entries.length, deadlineMs }, 'Stopping the fleet');
+    this.probes.dispose();
     await Promise.all(entries.map((entry) => entry.serialize(() => this.halt(entry, deadlineMs))));
     this.throttle.dispose();
     this.budget.dispose();
@@ -286,6 +310,18 @@ export class FleetRuntime implements Disposable {
     return entry;
   }
 
+  /**
+   * Probes a printer that has no bridge to run, first after `delayMs`, and stops probing one
+   * whose bridge runs, since the bridge then reports its health.
+   */
+  private syncStandby(entry: FleetPrinterEntry, delayMs = 0): void {
+    if (entry.runnable || this.stopping) {
+      this.probes.unwatch(entry.id);
+      return;
+    }
+    this.probes.watch(entry.id, probeTargetOf(entry.printer), delayMs);
+  }
+
   private launch(entry: FleetPrinterEntry, delayMs: number): void {
     if (this.stopping) return;
     const supervisor = new BridgeSupervisor({
@@ -303,7 +339,10 @@ export class FleetRuntime implements Disposable {
 
   private createBridge(entry: FleetPrinterEntry) {
     const shared = { ...this.options, ...this.shared };
-    const options = bridgeOptionsFor(entry, shared, (signal) => this.budget.acquire(signal));
+    entry.connectGate?.dispose();
+    const gate = new HeldConnectGate(this.budget);
+    entry.connectGate = gate;
+    const options = bridgeOptionsFor(entry, shared, gate.gate);
     return (this.options.createBridge ?? createPrinterBridge)(options);
   }
 
@@ -312,6 +351,8 @@ export class FleetRuntime implements Disposable {
     const supervisor = entry.supervisor;
     if (!supervisor) return;
     await supervisor.stop(deadlineMs ?? this.options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
+    entry.connectGate?.dispose();
+    entry.connectGate = undefined;
     if (entry.supervisor === supervisor) entry.supervisor = undefined;
     this.throttle.notify(entry.id);
   }
@@ -322,6 +363,9 @@ export class FleetRuntime implements Disposable {
    * second and is only derived when the throttled notification goes out.
    */
   private onBridgeChange(entry: FleetPrinterEntry, kind: BridgeChangeKind | 'supervisor'): void {
+    // A change of the MQTT connection after its gate is the outcome of the attempt: connected,
+    // or failed with or without its CONNECT having gone out.
+    if (kind === 'mqtt') entry.connectGate?.settle();
     if (IMMEDIATE_HEALTH_CHANGES.has(kind)) this.views.refresh(entry);
     this.throttle.notify(entry.id);
   }

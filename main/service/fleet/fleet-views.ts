@@ -1,6 +1,7 @@
 import type {
   HealthLink,
   PrinterDetail,
+  PrinterProbe,
   PrinterSummary,
 } from '../../../shared/control-api/printer-views.js';
 import type { BridgeSnapshot } from '../../bridge/bridge-snapshot.js';
@@ -18,6 +19,8 @@ export interface FleetViewsOptions {
   /** Sensors interval outside a watch window, read when a printer has no running bridge. */
   idleIntervalSeconds: () => number;
   localNetwork: LocalNetworkLookup;
+  /** The latest probe of a printer without a running bridge. */
+  standbyProbe: (printerId: string) => PrinterProbe | undefined;
   /** Called when a finished lookup changed what a printer's view shows. */
   changed(printerId: string): void;
 }
@@ -59,16 +62,27 @@ export class FleetViews {
 
   private summaryInput(entry: FleetPrinterEntry): SummaryInput {
     const snapshot = this.snapshot(entry);
+    const probe = this.probeOf(entry);
     return {
       printer: entry.printer,
       linking: entry.linking,
-      health: this.health(entry, snapshot),
+      health: this.health(entry, snapshot, probe),
       ...(snapshot ? { snapshot } : {}),
+      ...(entry.runnable ? {} : { standby: probe ?? null }),
       idleIntervalSeconds: this.options.idleIntervalSeconds(),
     };
   }
 
-  private health(entry: FleetPrinterEntry, snapshot: BridgeSnapshot | undefined): HealthLink[] {
+  /** Returns the latest probe of a printer that has no bridge to run. */
+  private probeOf(entry: FleetPrinterEntry): PrinterProbe | undefined {
+    return entry.runnable ? undefined : this.options.standbyProbe(entry.id);
+  }
+
+  private health(
+    entry: FleetPrinterEntry,
+    snapshot: BridgeSnapshot | undefined,
+    probe = this.probeOf(entry),
+  ): HealthLink[] {
     this.lookUpTrustedEntry(entry, snapshot);
     const reports = deriveHealthChain({
       enabled: entry.printer.enabled,
@@ -76,15 +90,16 @@ export class FleetViews {
       linking: entry.linking,
       ...(entry.supervisor ? { supervisor: entry.supervisor.status() } : {}),
       ...(snapshot ? { snapshot } : {}),
+      ...(probe ? { probe } : {}),
       ...(entry.trustedEntry ? { trustedEntry: entry.trustedEntry } : {}),
     });
     return entry.timeline.update(reports, this.options.clock.now());
   }
 
-  /** Looks up this computer's `trusted_clients` entry once Moonraker turned it away without a key. */
+  /** Looks up this computer's `trusted_clients` entry once Moonraker turned it away. */
   private lookUpTrustedEntry(entry: FleetPrinterEntry, snapshot: BridgeSnapshot | undefined) {
     const moonraker = snapshot?.moonraker;
-    if (moonraker?.failure?.code !== 'unauthorized' || moonraker.apiKeyConfigured) return;
+    if (moonraker?.failure?.code !== 'unauthorized') return;
     if (entry.trustedLookupUrl === moonraker.url) return;
     entry.trustedLookupUrl = moonraker.url;
 

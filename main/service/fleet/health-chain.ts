@@ -1,8 +1,10 @@
+import type { PrinterProbe } from '../../../shared/control-api/printer-views.js';
 import type { BridgeSnapshot } from '../../bridge/bridge-snapshot.js';
 import { cloudLink } from './cloud-health.js';
 import { report, type HealthLinkReport } from './health-levels.js';
 import { klippyLink } from './klippy-health.js';
 import { moonrakerLinks } from './moonraker-health.js';
+import { standbyLinks } from './standby-health.js';
 import type { SupervisorStatus } from './supervisor-state.js';
 
 /** Everything the health chain of one printer is derived from. */
@@ -15,6 +17,8 @@ export interface HealthInput {
   snapshot?: BridgeSnapshot;
   /** The `trusted_clients` entry for this computer, once looked up. */
   trustedEntry?: string;
+  /** The latest probe of a printer that is disabled or unlinked, so no bridge runs. */
+  probe?: PrinterProbe;
 }
 
 /**
@@ -22,8 +26,8 @@ export interface HealthInput {
  * same input always gives the same links, which is what the tracker compares to find changes.
  */
 export function deriveHealthChain(input: HealthInput): HealthLinkReport[] {
-  if (!input.enabled) return disabledChain();
-  if (!input.linked) return unlinkedChain(input.linking === true);
+  if (!input.enabled) return disabledChain(input.probe);
+  if (!input.linked) return unlinkedChain(input.linking === true, input.probe);
 
   const supervisor = input.supervisor;
   switch (supervisor?.state) {
@@ -46,29 +50,22 @@ export function deriveHealthChain(input: HealthInput): HealthLinkReport[] {
   return [lan, moonraker, klippyLink(snapshot), cloudLink(snapshot)];
 }
 
-function disabledChain(): HealthLinkReport[] {
-  const skipped = 'Not checked while the printer is disabled';
+function disabledChain(probe: PrinterProbe | undefined): HealthLinkReport[] {
   return [
-    report('lan', 'unknown', 'This printer is disabled', { fix: 'Enable it to bridge it again.' }),
-    report('moonraker', 'unknown', skipped),
-    report('klippy', 'unknown', skipped),
-    report('cloud', 'unknown', skipped),
+    ...standbyLinks(probe),
+    report('cloud', 'unknown', 'This printer is disabled', {
+      fix: 'Enable it to bridge it again.',
+    }),
   ];
 }
 
-function unlinkedChain(linking: boolean): HealthLinkReport[] {
-  const skipped = 'Not checked until the printer is linked';
+function unlinkedChain(linking: boolean, probe: PrinterProbe | undefined): HealthLinkReport[] {
   const cloud = linking
     ? report('cloud', 'pending', 'Linking this printer to Owl Cloud')
     : report('cloud', 'warning', 'Not linked to Owl Cloud', {
         fix: 'Link this printer to your Owl account.',
       });
-  return [
-    report('lan', 'unknown', skipped),
-    report('moonraker', 'unknown', skipped),
-    report('klippy', 'unknown', skipped),
-    cloud,
-  ];
+  return [...standbyLinks(probe), cloud];
 }
 
 function stoppedChain(): HealthLinkReport[] {

@@ -11,7 +11,11 @@ export function klippyLink(snapshot: BridgeSnapshot): HealthLinkReport {
   }
   const klippy = snapshot.klippy;
   if (!klippy) return report('klippy', 'pending', "Waiting for Klippy's state");
+  return klippyStateLink(klippy);
+}
 
+/** Derives the Klippy link from Klippy's state and its message, as Moonraker reports them. */
+export function klippyStateLink(klippy: { state: string; message?: string }): HealthLinkReport {
   const message = klippy.message;
   const details = { state: klippy.state, ...(message ? { stateMessage: message } : {}) };
   switch (klippy.state) {

@@ -1,8 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
-import { networkInterfaces } from 'node:os';
 
-import { trustedClientsEntry } from './trusted-clients.js';
+import { trustedClientsEntry } from '../../discovery/trusted-clients.js';
 
 /**
  * Lookup of the `trusted_clients` entry that lets this computer into the printer at
@@ -12,7 +11,7 @@ export type LocalNetworkLookup = (host: string, port: number) => Promise<string 
 
 export const lookupLocalNetwork: LocalNetworkLookup = async (host, port) => {
   const address = await localAddressTowards(host, port);
-  return address ? trustedClientsEntry(address, networkInterfaces()) : undefined;
+  return address ? trustedClientsEntry(address) : undefined;
 };
 
 /**

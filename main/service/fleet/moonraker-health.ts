@@ -2,7 +2,11 @@ import type { MoonrakerFacts } from '../../bridge/bridge-snapshot.js';
 import { assertNever } from '../../support/coded-error.js';
 import type { MoonrakerErrorCode } from '../../moonraker/input.js';
 import { endpointLabel, report, type HealthLinkReport } from './health-levels.js';
-import { EXAMPLE_NETWORK, moonrakerConfSnippet } from './trusted-clients.js';
+import {
+  moonrakerConfSnippet,
+  rejectedApiKeyFix,
+  trustedClientsFix,
+} from '../../discovery/trusted-clients.js';
 
 type Failure = NonNullable<MoonrakerFacts['failure']>;
 type LinkPair = [lan: HealthLinkReport, moonraker: HealthLinkReport];
@@ -122,27 +126,23 @@ function unauthorizedLink(
       'error',
       `Moonraker at ${endpoint} rejected the API key (HTTP ${status})`,
       {
-        fix: "Fill in the printer's current API key; Mainsail and Fluidd show it in their authorization settings.",
+        fix: rejectedApiKeyFix(trustedEntry),
         details: { code: failure.code, status: Number(status), apiKeyConfigured: true },
       },
     );
   }
-  const entry = trustedEntry ?? EXAMPLE_NETWORK;
-  const network = trustedEntry ? entry : `this computer's network (such as ${EXAMPLE_NETWORK})`;
   return report(
     'moonraker',
     'error',
     `Moonraker at ${endpoint} does not trust this computer (HTTP ${status})`,
     {
-      fix:
-        `Add ${network} to trusted_clients in the [authorization] section of moonraker.conf ` +
-        "and restart Moonraker, or fill in the printer's API key.",
+      fix: trustedClientsFix(trustedEntry),
       details: {
         code: failure.code,
         status: Number(status),
         apiKeyConfigured: false,
         ...(trustedEntry ? { trustedClientsEntry: trustedEntry } : {}),
-        moonrakerConf: moonrakerConfSnippet(entry),
+        moonrakerConf: moonrakerConfSnippet(trustedEntry),
       },
     },
   );

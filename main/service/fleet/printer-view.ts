@@ -4,8 +4,11 @@ import type {
   HealthLink,
   LinkState,
   PrinterDetail,
+  PrinterProbe,
   PrinterSummary,
+  StandbyState,
 } from '../../../shared/control-api/printer-views.js';
+import { assertNever } from '../../support/coded-error.js';
 import type { BridgeSnapshot } from '../../bridge/bridge-snapshot.js';
 import type { CommandRecord } from '../../bridge/command-history.js';
 import type { FleetPrinter } from './fleet-bridge.js';
@@ -17,6 +20,11 @@ export interface SummaryInput {
   linking: boolean;
   health: HealthLink[];
   snapshot?: BridgeSnapshot;
+  /**
+   * Set for a printer that has no bridge to run: its latest probe, or null before the first one
+   * finished.
+   */
+  standby?: PrinterProbe | null;
   /** Sensors interval outside a watch window, shown while no bridge runs. */
   idleIntervalSeconds: number;
 }
@@ -36,6 +44,7 @@ export function buildPrinterSummary(input: SummaryInput): PrinterSummary {
     name: printer.name,
     moonrakerUrl: printer.moonrakerUrl,
     enabled: printer.enabled,
+    apiKeySet: printer.apiKey !== undefined,
     link: linkStateOf(printer, input.linking),
     ...(printer.credentials ? { deviceId: printer.credentials.deviceId } : {}),
     ...(snapshot?.printer ? { phase: snapshot.printer.phase } : {}),
@@ -44,8 +53,32 @@ export function buildPrinterSummary(input: SummaryInput): PrinterSummary {
     temperatures: (snapshot?.temperatures ?? []).map((reading) => ({ ...reading })),
     health: input.health,
     overall: worstLevel(input.health.map((link) => link.level)),
+    ...standbyOf(input),
     telemetry: telemetryOf(snapshot, input.idleIntervalSeconds),
   };
+}
+
+function standbyOf(input: SummaryInput): Pick<PrinterSummary, 'standby' | 'probe'> {
+  if (input.standby === undefined) return {};
+  const probe = input.standby;
+  if (!probe) return { standby: 'checking' };
+  return { standby: standbyStateOf(probe, input.printer.credentials !== undefined), probe };
+}
+
+/** Names what a probe found in one word, `ready_to_link` for a ready printer not yet linked. */
+export function standbyStateOf(probe: PrinterProbe, linked: boolean): StandbyState {
+  switch (probe.outcome) {
+    case 'ready':
+      return linked ? 'ready' : 'ready_to_link';
+    case 'unauthorized':
+      return 'needs_api_key';
+    case 'klippy_not_ready':
+    case 'unreachable':
+    case 'not_moonraker':
+      return probe.outcome;
+    default:
+      return assertNever(probe.outcome, 'probe outcome');
+  }
 }
 
 /** Builds the detail view of one printer: its summary plus events, commands and timeline. */

@@ -90,7 +90,7 @@ describe('migrateSettingsDocument', () => {
       expect(document).toEqual({ version: 1, cloud: {}, printers: 'none' });
       expect(readSettingsText(JSON.stringify({ printers: 'none' }))).toEqual({
         kind: 'corrupt',
-        problem: 'printers: Invalid input: expected array, received string',
+        problem: 'printers must be a list, not text',
       });
     });
 

@@ -5,6 +5,7 @@ import {
   SETTINGS_VERSION,
   type AppSettings,
 } from '../../../shared/settings/app-settings.js';
+import { summarizeIssues } from '../../../shared/control-api/issue-message.js';
 import { errorMessage } from '../../support/coded-error.js';
 import { migrateSettingsDocument, readSettingsVersion } from './migrations.js';
 import { createRedactor } from './secret-redaction.js';
@@ -95,24 +96,16 @@ function firstDuplicatePrinterId(settings: AppSettings): { id: string; index: nu
   return undefined;
 }
 
-/** Lists schema issues as `path: message`, such as `printers[0].moonrakerUrl: Invalid URL`. */
+/**
+ * Lists schema issues as plain sentences, such as `printers[0].moonrakerUrl must be a valid URL`,
+ * naming at most three and counting the rest.
+ */
 export function describeIssues(error: z.ZodError): string {
-  const listed = error.issues
-    .slice(0, MAX_LISTED_ISSUES)
-    .map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
-  const more = error.issues.length - listed.length;
+  const summaries = summarizeIssues(error.issues, 'settings');
+  const listed = summaries.slice(0, MAX_LISTED_ISSUES).map((issue) => issue.message);
+  const more = summaries.length - listed.length;
   if (more > 0) listed.push(`and ${more} more`);
   return listed.join('; ');
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(top level)';
-  return path
-    .map((part, index) => {
-      if (typeof part === 'number') return `[${part}]`;
-      return index === 0 ? String(part) : `.${String(part)}`;
-    })
-    .join('');
 }
 
 /** Serializes settings the way the file stores them: two-space JSON with a final newline. */

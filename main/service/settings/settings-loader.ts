@@ -1,4 +1,5 @@
-import type { AppSettings } from '../../../shared/settings/app-settings.js';
+import { appSettingsSchema, type AppSettings } from '../../../shared/settings/app-settings.js';
+import { findUnknownKeys } from '../../../shared/settings/unknown-keys.js';
 import type { Clock } from '../../support/clock.js';
 import { assertNever, errorMessage } from '../../support/coded-error.js';
 import type { Logger } from '../../support/logger.js';
@@ -46,7 +47,25 @@ export async function loadSettings(context: LoadContext): Promise<InitialSetting
     logger.error({ location: backend.location, err: error }, problem.message);
     return { settings: defaultSettings(), problem, readOnly: true };
   }
-  return settle(context, readSettingsText(text));
+  const reading = readSettingsText(text);
+  if (reading.kind === 'current' && text !== undefined) warnUnknownKeys(context, text);
+  return settle(context, reading);
+}
+
+/**
+ * Logs each key of a current settings file that the schema does not define, once per load. The
+ * settings drop such a key, so the next save removes it from the file.
+ */
+function warnUnknownKeys(context: LoadContext, text: string): void {
+  let document: unknown;
+  try {
+    document = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    return;
+  }
+  for (const unknown of findUnknownKeys(appSettingsSchema, document)) {
+    context.logger.warn({ location: context.backend.location, key: unknown.path }, unknown.message);
+  }
 }
 
 async function settle(context: LoadContext, reading: SettingsReading): Promise<InitialSettings> {

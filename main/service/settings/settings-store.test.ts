@@ -66,6 +66,30 @@ describe('SettingsStore', () => {
   }
 
   describe('open', () => {
+    it('warns once per unknown key with its path', async () => {
+      const stored = {
+        version: 1,
+        printers: [
+          { id: 'a', name: 'Voron', moonrakerUrl: 'http://voron.local', enabeld: false, colour: 1 },
+        ],
+        discovery: { mnds: false },
+      };
+      await writeFile(path, JSON.stringify(stored));
+      const { logger, entries } = captureLogger();
+
+      await open(new FileSettingsBackend(path), logger);
+      await flushLogs();
+
+      const warnings = entries.filter((entry) => entry.msg.startsWith('Unknown setting'));
+      expect(warnings.map((entry) => entry.msg)).toEqual([
+        'Unknown setting printers[0].enabeld; did you mean enabled?',
+        'Unknown setting printers[0].colour; it is ignored',
+        'Unknown setting discovery.mnds; did you mean mdns?',
+      ]);
+      expect(warnings.map((entry) => entry.level)).toEqual([40, 40, 40]);
+      expect(warnings[0]?.['key']).toBe('printers[0].enabeld');
+    });
+
     it('uses defaults on the first run', async () => {
       const store = await open();
 
@@ -324,7 +348,7 @@ describe('SettingsStore', () => {
       const patch = { startAtLogin: true, printers: [] } as Record<string, unknown>;
       await expect(store.update(patch)).rejects.toMatchObject({
         code: 'settings_invalid',
-        message: expect.stringMatching(/^Invalid settings change: \(top level\): Unrecognized key/),
+        message: 'Invalid settings change: printers is not a known field',
       });
       expect(store.get().startAtLogin).toBe(false);
     });
@@ -336,7 +360,7 @@ describe('SettingsStore', () => {
         store.update({ telemetry: { sensorsIntervalSeconds: -5 } }),
       ).rejects.toMatchObject({
         code: 'settings_invalid',
-        message: expect.stringContaining('telemetry.sensorsIntervalSeconds: '),
+        message: 'Invalid settings change: telemetry.sensorsIntervalSeconds must be greater than 0',
       });
       await expect(
         store.update((draft) => {
@@ -344,7 +368,7 @@ describe('SettingsStore', () => {
         }),
       ).rejects.toMatchObject({
         code: 'settings_invalid',
-        message: expect.stringContaining('printers[0].moonrakerUrl: '),
+        message: 'Invalid settings change: printers[0].moonrakerUrl must be a valid URL',
       });
       expect(store.get().telemetry.sensorsIntervalSeconds).toBe(30);
       expect(await folderEntries()).toEqual([]);

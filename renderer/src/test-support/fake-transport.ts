@@ -81,6 +81,7 @@ export function printerSummary(overrides: Partial<PrinterSummary> = {}): Printer
     name: 'Voron 2.4',
     moonrakerUrl: 'http://192.0.2.10:7125',
     enabled: true,
+    apiKeySet: false,
     link: 'linked',
     phase: 'Idle',
     temperatures: [

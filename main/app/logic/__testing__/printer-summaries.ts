@@ -7,6 +7,7 @@ export function summary(overrides: Partial<PrinterSummary> = {}): PrinterSummary
     name: 'Voron',
     moonrakerUrl: 'http://192.168.1.20:7125',
     enabled: true,
+    apiKeySet: false,
     link: 'linked',
     phase: 'Idle',
     temperatures: [],

@@ -26,6 +26,7 @@ export function printerSummary(overrides: Partial<PrinterSummary> = {}): Printer
     name: 'Voron 2.4',
     moonrakerUrl: 'http://192.168.1.40:7125',
     enabled: true,
+    apiKeySet: false,
     link: 'unlinked',
     temperatures: [{ name: 'extruder', value: 21.5, target: 0 }],
     health: [],

@@ -172,7 +172,7 @@ export class FleetRig {
       version: '0.1.0-test',
       clock: systemClock,
       logger: this.logger,
-      localNetwork: () => Promise.resolve('127.0.0.0/8'),
+      localNetwork: () => Promise.resolve('127.0.0.1'),
       ...options,
     });
     this.defer(() => runtime.stop(5_000));
