@@ -1,7 +1,9 @@
 /**
- * Saves screenshots of the main views in light and dark mode to docs/screenshots, at 1280×800.
- * Run with `npx tsx e2e/screenshots.ts` after `npm run build:ui`; the tests do not run it, so
- * CI never rewrites the pictures.
+ * Saves screenshots of the main views in light and dark mode to docs/screenshots, at 1280×800,
+ * and the fleet and detail views in Simplified Chinese as `*-zh-*`. Run with
+ * `node --import tsx e2e/screenshots.ts` after `npm run build:ui`; the tests do not run it, so CI
+ * never rewrites the pictures. The Chinese pictures show boxes in place of glyphs unless a CJK
+ * font, such as Debian's fonts-wqy-microhei, is installed.
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -53,7 +55,15 @@ async function shootViews(browser: Browser, rig: BridgeRig, stack: UiStack): Pro
 
   await openDetail(page, 'Voron 2.4');
   await page.locator('[role="progressbar"]:not([aria-valuenow="0"])').first().waitFor();
+  await page.locator('.chart canvas').first().waitFor();
   await shoot(page, 'detail');
+  await page.getByRole('region', { name: 'Printer settings' }).scrollIntoViewIfNeeded();
+  await shoot(page, 'printer-settings');
+
+  await navigate(page, 'Settings');
+  await page.getByRole('combobox', { name: 'Log level' }).waitFor();
+  await shoot(page, 'settings');
+  await shootChinese(page);
 
   const { port } = await startPrinter(rig, 'idle');
   await addByAddress(page, 'Bambu X1', port);
@@ -67,6 +77,23 @@ async function shootViews(browser: Browser, rig: BridgeRig, stack: UiStack): Pro
   await page.bringToFront();
   await shoot(page, 'linking');
   await cloudPage.close();
+  await navigate(page, 'Printers');
+}
+
+/**
+ * Takes the fleet and detail views in Simplified Chinese, then switches back to English. The
+ * glyphs need a CJK font on the machine, such as Debian's fonts-wqy-microhei.
+ */
+async function shootChinese(page: Page): Promise<void> {
+  await page.getByLabel('Language').selectOption('zh-CN');
+  await navigate(page, '打印机');
+  await page.getByRole('button', { name: '打开 Voron 2.4' }).waitFor();
+  await shoot(page, 'fleet-zh');
+  await page.getByRole('button', { name: '打开 Voron 2.4' }).click();
+  await page.getByRole('heading', { name: 'Voron 2.4', level: 1 }).waitFor();
+  await page.locator('.chart canvas').first().waitFor();
+  await shoot(page, 'detail-zh');
+  await page.getByLabel('语言').selectOption('en');
   await navigate(page, 'Printers');
 }
 

@@ -7,6 +7,7 @@ import { BridgeRig, type RunningSimulator } from '../test/support/bridge-rig.js'
 import type { CloudMessage } from '../test/support/cloud-message.js';
 import { envelopeRequest } from '../test/support/command-requests.js';
 import { browserMissingReason, launchChromium } from './support/browser.js';
+import { horizontalOverflow, tabUntil } from './support/page-checks.js';
 import {
   addByAddress,
   fleetRow,
@@ -83,8 +84,8 @@ describe.skipIf(missing)(`the web UI in Chromium${missing ? ` (skipped: ${missin
       const row = fleetRow(ui.page, 'Alpha');
       await row.waitFor();
       expect(await row.textContent()).toContain(`http://127.0.0.1:${port}`);
-      // No bridge runs for an unlinked printer, so its phase is not known yet.
-      await waitForText(phaseBadge(ui.page, 'Alpha'), 'Unknown');
+      // No bridge runs for an unlinked printer, so the badge shows what its probe found.
+      await waitForText(phaseBadge(ui.page, 'Alpha'), 'Ready to link');
       await waitForText(row.locator('.link-state'), 'Not linked');
     });
   });
@@ -190,6 +191,86 @@ describe.skipIf(missing)(`the web UI in Chromium${missing ? ` (skipped: ${missin
 
       await waitForText(phaseBadge(ui.page, 'Alpha'), 'Paused');
       await stack.observer.waitForAck(deviceId, 'e2e-pause-1', 'completed', UI_TIMEOUT_MS);
+    });
+  });
+
+  describe('small window', () => {
+    it('fits the detail and settings views into 800×600', async () => {
+      await linkedPrinter('Alpha', 'printing', 10);
+      await ui.page.setViewportSize({ width: 800, height: 600 });
+
+      await openDetail(ui.page, 'Alpha');
+      await ui.page.locator('.chart canvas').first().waitFor();
+      await ui.page.getByRole('region', { name: 'Printer settings' }).waitFor();
+      expect(await horizontalOverflow(ui.page)).toBe(0);
+
+      await navigate(ui.page, 'Settings');
+      await ui.page.getByRole('combobox', { name: 'Log level' }).waitFor();
+      expect(await horizontalOverflow(ui.page)).toBe(0);
+    });
+  });
+
+  describe('printer settings', () => {
+    it('reaches every new control by keyboard and renames with Enter', async () => {
+      const { printer } = await linkedPrinter('Alpha', 'idle');
+      // Clear key is disabled, and so out of the tab order, while no key is stored.
+      await stack.service.api['printers.setApiKey']({ printerId: printer.id, apiKey: 'k3y' });
+      await openDetail(ui.page, 'Alpha');
+      await ui.page.getByRole('button', { name: 'Back to printers' }).focus();
+
+      const passed = await tabUntil(ui.page, 'button:Clear key');
+
+      expect(passed).toContain('input[text]:Name');
+      expect(passed).toContain('input[text]:Moonraker URL');
+      expect(passed).toContain('input[checkbox]:Enabled');
+      expect(passed).toContain('input[password]:New API key');
+      expect(passed.at(-1)).toBe('button:Clear key');
+      const name = ui.page.getByRole('textbox', { name: 'Name', exact: true });
+      await name.focus();
+      await ui.page.keyboard.press('ControlOrMeta+A');
+      await ui.page.keyboard.type('Alpha Prime');
+      await ui.page.keyboard.press('Enter');
+      await ui.page.getByRole('heading', { name: 'Alpha Prime', level: 1 }).waitFor();
+      const stored = stack.service.settings.get().printers.map((printer) => printer.name);
+      expect(stored).toEqual(['Alpha Prime']);
+    });
+
+    it('moves a printer to another Moonraker URL', async () => {
+      const { printer } = await linkedPrinter('Alpha', 'idle');
+      const next = await startPrinter(rig, 'idle');
+      await openDetail(ui.page, 'Alpha');
+      const url = ui.page.getByRole('textbox', { name: 'Moonraker URL' });
+
+      await url.fill(`http://127.0.0.1:${next.port}/`);
+      await url.press('Enter');
+
+      await waitForText(ui.page.locator(`#moonraker-url-${printer.id}-status`), 'Saved');
+      expect(await url.inputValue()).toBe(`http://127.0.0.1:${next.port}`);
+      const stored = stack.service.settings.get().printers.map((entry) => entry.moonrakerUrl);
+      expect(stored).toEqual([`http://127.0.0.1:${next.port}`]);
+    });
+
+    it('shows an invalid Moonraker URL under the field', async () => {
+      await linkedPrinter('Alpha', 'idle');
+      await openDetail(ui.page, 'Alpha');
+      const url = ui.page.getByRole('textbox', { name: 'Moonraker URL' });
+
+      await url.fill('printer.local:7125');
+      await url.press('Enter');
+
+      const problem = ui.page.getByRole('alert');
+      await waitForText(
+        problem,
+        'moonrakerUrl must be an http:// or https:// URL such as http://192.168.1.20:7125',
+      );
+      expect(await url.getAttribute('aria-invalid')).toBe('true');
+    });
+
+    it('shows no updater in the browser', async () => {
+      await ui.page.getByRole('heading', { name: 'Printers', level: 1 }).waitFor();
+
+      expect(await ui.page.getByRole('button', { name: 'Restart to update' }).count()).toBe(0);
+      expect(await ui.page.locator('.update-status').count()).toBe(0);
     });
   });
 

@@ -1,12 +1,18 @@
 import type { FleetService } from '../service/fleet-service.js';
+import type { LogLevelControl } from '../support/log-level.js';
 import type { Logger } from '../support/logger.js';
 import type { FleetSnapshot } from './logic/fleet-snapshot.js';
+import type { LoginItemSync } from './logic/login-item.js';
 
 /** What the registered features share once the service is open. */
 export interface AppContext {
   service: FleetService;
   snapshot: FleetSnapshot;
   logger: Logger;
+  /** Applies the stored log level to `logger`, unless the command line set one. */
+  logLevel: LogLevelControl;
+  /** Keeps the OS login item in line with `startAtLogin`. */
+  loginItem: LoginItemSync;
   /** Folder of the built renderer (index.html and assets). */
   rendererRoot: string;
   /** Folder of the icons. */

@@ -15,7 +15,11 @@ export interface AppLogging {
   logFile: RotatingLogFile;
 }
 
-/** JSON log lines to `logs/moonraker-owl.log` in the user data folder, stderr and the buffer. */
+/**
+ * JSON log lines to `logs/moonraker-owl.log` in the user data folder, stderr and the buffer. The
+ * logger starts at `info` until the settings are read. Only its own level filters, so that
+ * `LogLevelControl` can change it for every stream at once.
+ */
 export function createAppLogging(logsFolder: string): AppLogging {
   const logBuffer = new LogBuffer();
   const logFile = new RotatingLogFile({
@@ -23,13 +27,12 @@ export function createAppLogging(logsFolder: string): AppLogging {
     maxBytes: LOG_FILE_MAX_BYTES,
     keep: LOG_FILES_KEPT,
   });
-  const level = 'info';
   const logger = pino(
-    { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+    { level: 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
     pino.multistream([
-      { level, stream: logFile.stream() },
-      { level, stream: pino.destination(2) },
-      { level, stream: logBuffer.stream() },
+      { level: 'trace', stream: logFile.stream() },
+      { level: 'trace', stream: pino.destination(2) },
+      { level: 'trace', stream: logBuffer.stream() },
     ]),
   );
   return { logger, logBuffer, logFile };

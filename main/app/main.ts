@@ -7,15 +7,18 @@ import { app } from 'electron';
 import { FleetService } from '../service/fleet-service.js';
 import { systemClock } from '../support/clock.js';
 import { DisposableStore, toDisposable } from '../support/disposable.js';
+import { LogLevelControl } from '../support/log-level.js';
 import { APP_VERSION } from '../version.js';
 import type { AppContext } from './app-context.js';
 import { createAppLogging } from './app-logger.js';
 import { createElectronSettingsBackend } from './electron-settings-backend.js';
 import { DeepLinkRouter } from './logic/deep-link-router.js';
 import { FleetSnapshot } from './logic/fleet-snapshot.js';
+import { parseLaunchOptions } from './logic/launch-options.js';
 import { registerAppProtocol, registerAppSchemePrivileges } from './register-app-protocol.js';
 import { registerDeepLinks } from './register-deep-links.js';
 import { registerIpc } from './register-ipc.js';
+import { createLoginItemSync } from './register-login-item.js';
 import { registerNotifications } from './register-notifications.js';
 import { registerTray } from './register-tray.js';
 import { registerUpdater } from './register-updater.js';
@@ -54,14 +57,20 @@ async function main(): Promise<void> {
     settingsBackend: createElectronSettingsBackend(),
     secretStore: createSafeStorageSecretStore(userData),
   });
-  const snapshot = new FleetSnapshot(
-    await service.api['settings.get']({}),
-    await service.api['printers.list']({}),
-  );
+  const settings = await service.api['settings.get']({});
+  const snapshot = new FleetSnapshot(settings, await service.api['printers.list']({}));
+  const launch = parseLaunchOptions(process.argv, openedAtLogin());
+  for (const problem of launch.problems) logger.warn(problem);
+  const logLevel = new LogLevelControl(logger, launch.logLevel);
+  logLevel.apply(settings.logLevel);
+  const loginItem = createLoginItemSync(logger);
+  void loginItem.sync(settings.startAtLogin);
   const context: AppContext = {
     service,
     snapshot,
     logger,
+    logLevel,
+    loginItem,
     rendererRoot: join(appRoot, 'dist', 'renderer'),
     resourcesRoot: join(appRoot, 'resources'),
     quitting,
@@ -87,10 +96,15 @@ async function main(): Promise<void> {
     window.show();
     await service.api['link.complete']({ callbackUrl: url });
   });
-  if (!process.argv.includes('--hidden')) window.show();
+  if (!launch.hidden) window.show();
 
   registerShutdown(service, disposables, quitting);
   logger.info({ version: APP_VERSION, userData }, 'Moonraker Owl started');
+}
+
+/** macOS starts login items without arguments, but reports that it did. */
+function openedAtLogin(): boolean {
+  return process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin;
 }
 
 /** Quitting stops the service first, so bridges close their connections cleanly. */

@@ -1,4 +1,4 @@
-import { app, ipcMain, shell, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import { ipcMain, shell, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 
 import {
   DESKTOP_IPC_CHANNELS,
@@ -9,6 +9,7 @@ import type { ControlEventData, ControlEventName } from '../../shared/control-ap
 import type { ControlApi } from '../../shared/control-api/methods.js';
 import { DisposableStore, toDisposable, type Disposable } from '../support/disposable.js';
 import type { AppContext } from './app-context.js';
+import { updateSettings } from './apply-settings.js';
 import { APP_PAGE_URL } from './logic/app-protocol.js';
 import { createIpcCallHandler, isAppPage, type DesktopApi } from './logic/ipc-call-handler.js';
 import type { UpdateController } from './logic/update-controller.js';
@@ -33,7 +34,9 @@ export function registerIpc(
   const desktop: DesktopApi = {
     'app.update.state': async () => updates.state,
     'app.update.check': () => updates.check(),
-    'app.update.restart': async () => ({ restarting: await updates.restart() }),
+    'app.update.restart': async (params: { confirmedPrinterIds?: string[] }) => ({
+      restarting: await updates.restart(params.confirmedPrinterIds),
+    }),
     'app.openExternal': async (params: { url: string }) => {
       await shell.openExternal(params.url);
       return { ok: true };
@@ -41,15 +44,8 @@ export function registerIpc(
   };
   const api: ControlApi = {
     ...service.api,
-    // The tray, notifications and updater read the settings from the snapshot.
-    'settings.update': async (patch) => {
-      const settings = await service.api['settings.update'](patch);
-      context.snapshot.settings = settings;
-      if (patch.startAtLogin !== undefined) {
-        app.setLoginItemSettings({ openAtLogin: settings.startAtLogin, openAsHidden: true });
-      }
-      return settings;
-    },
+    // The shell applies the log level and the login item, which the service only stores.
+    'settings.update': (patch) => updateSettings(context, patch),
   };
   const handle = createIpcCallHandler({
     api,

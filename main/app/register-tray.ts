@@ -12,6 +12,7 @@ import {
 import { assertNever } from '../support/coded-error.js';
 import { DisposableStore, toDisposable, type Disposable } from '../support/disposable.js';
 import type { AppContext } from './app-context.js';
+import { updateSettings } from './apply-settings.js';
 import { buildTrayModel, type TrayAction, type TrayMenuItem } from './logic/tray-model.js';
 import type { UpdateController } from './logic/update-controller.js';
 import type { AppWindow } from './register-window.js';
@@ -92,12 +93,9 @@ async function perform(
       return window.show();
     case 'open-printer':
       return window.show(`#/printers/${encodeURIComponent(action.printerId)}`);
-    case 'toggle-start-at-login': {
-      const startAtLogin = !context.snapshot.settings.startAtLogin;
-      context.snapshot.settings = await context.service.api['settings.update']({ startAtLogin });
-      app.setLoginItemSettings({ openAtLogin: startAtLogin, openAsHidden: true });
+    case 'toggle-start-at-login':
+      await updateSettings(context, { startAtLogin: !context.snapshot.settings.startAtLogin });
       return refresh();
-    }
     case 'check-for-updates':
       await updates.check();
       return;

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
 import { App } from './app/app.js';
+import { DesktopShellProvider } from './desktop/desktop-shell-context.js';
 import { DICTIONARIES, I18nProvider, languageFromLocale, translate } from './i18n/i18n-context.js';
 import { toErrorView } from './support/error-text.js';
 import { pickTransport } from './transport/pick-transport.js';
@@ -39,9 +40,11 @@ async function start(): Promise<void> {
   createRoot(root).render(
     <StrictMode>
       <TransportProvider transport={choice.transport}>
-        <I18nProvider initial={language}>
-          <App />
-        </I18nProvider>
+        <DesktopShellProvider shell={choice.desktop}>
+          <I18nProvider initial={language}>
+            <App />
+          </I18nProvider>
+        </DesktopShellProvider>
       </TransportProvider>
     </StrictMode>,
   );

@@ -47,7 +47,54 @@ describe('createIpcCallHandler', () => {
     const response = await handle(trusted, { method: 'shell.exec', params: {} });
     expect(response).toEqual({
       ok: false,
-      error: { code: 'unknown_method', message: 'Unknown method "shell.exec"' },
+      error: {
+        code: 'unknown_method',
+        message:
+          'Unknown control method "shell.exec". Check the method name; the app and the ' +
+          'service may be of different versions.',
+        details: { method: 'shell.exec' },
+      },
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it('passes the parsed params to the api', async () => {
+    const { calls, handle } = setup();
+    await handle(trusted, {
+      method: 'printers.setMoonrakerUrl',
+      params: { printerId: 'p1', moonrakerUrl: '  http://192.168.1.20:7125  ' },
+    });
+    expect(calls).toEqual([
+      {
+        method: 'printers.setMoonrakerUrl',
+        params: { printerId: 'p1', moonrakerUrl: 'http://192.168.1.20:7125' },
+      },
+    ]);
+  });
+
+  it('rejects a Moonraker URL that is not http', async () => {
+    const { calls, handle } = setup();
+    const response = await handle(trusted, {
+      method: 'printers.setMoonrakerUrl',
+      params: { printerId: 'p1', moonrakerUrl: 'ftp://192.168.1.20' },
+    });
+    expect(response).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_arguments',
+        message:
+          'Invalid arguments for printers.setMoonrakerUrl: moonrakerUrl must be an http:// or ' +
+          'https:// URL such as http://192.168.1.20:7125',
+        details: {
+          issues: [
+            {
+              path: 'moonrakerUrl',
+              message:
+                'moonrakerUrl must be an http:// or https:// URL such as http://192.168.1.20:7125',
+            },
+          ],
+        },
+      },
     });
     expect(calls).toEqual([]);
   });
@@ -61,7 +108,10 @@ describe('createIpcCallHandler', () => {
     expect(response.ok).toBe(false);
     if (response.ok) return;
     expect(response.error.code).toBe('invalid_arguments');
-    expect(response.error.message).toMatch(/^Invalid arguments for printers.rename: name: /);
+    expect(response.error.message).toBe('Invalid arguments for printers.rename: name is required');
+    expect(response.error.details).toEqual({
+      issues: [{ path: 'name', message: 'name is required' }],
+    });
     expect(calls).toEqual([]);
   });
 

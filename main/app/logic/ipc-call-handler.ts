@@ -5,10 +5,17 @@ import {
   type DesktopMethodName,
   type IpcCallResponse,
 } from '../../../shared/contract/desktop-ipc.js';
-import { checkParams } from '../../../shared/control-api/call-validation.js';
+import {
+  invalidArgumentsError,
+  unknownMethodError,
+} from '../../../shared/control-api/call-validation.js';
 import { isControlErrorCode, type ControlErrorCode } from '../../../shared/control-api/errors.js';
 import { describeIssues } from '../../../shared/control-api/issue-message.js';
-import { isControlMethod, type ControlApi } from '../../../shared/control-api/methods.js';
+import {
+  controlMethods,
+  isControlMethod,
+  type ControlApi,
+} from '../../../shared/control-api/methods.js';
 import { errorMessage } from '../../support/coded-error.js';
 import type { Logger } from '../../support/logger.js';
 
@@ -52,7 +59,9 @@ export function createIpcCallHandler(options: IpcCallHandlerOptions) {
     } catch (error) {
       return fromThrown(error, method, logger);
     }
-    return failure('unknown_method', `Unknown method ${JSON.stringify(method)}`);
+    logger.info({ method }, 'Rejected an IPC call of an unknown method');
+    const { code, message, details } = unknownMethodError(method);
+    return failure(code, message, { ...details });
   };
 }
 
@@ -61,10 +70,14 @@ async function callControl(
   method: keyof ControlApi,
   params: unknown,
 ): Promise<IpcCallResponse> {
-  const problem = checkParams(method, params);
-  if (problem) return failure('invalid_arguments', problem.message, { ...problem.details });
+  const checked = controlMethods[method].params.safeParse(params);
+  if (!checked.success) {
+    const { code, message, details } = invalidArgumentsError(method, checked.error.issues);
+    return failure(code, message, { ...details });
+  }
+  // The api receives the parsed params, trimmed and with defaults, as over the control socket.
   const handler = api[method] as (params: unknown) => Promise<unknown>;
-  return { ok: true, result: await handler(params) };
+  return { ok: true, result: await handler(checked.data) };
 }
 
 async function callDesktop(

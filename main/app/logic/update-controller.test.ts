@@ -157,6 +157,25 @@ describe('UpdateController', () => {
       controller.dispose();
     });
 
+    it('skips the dialog for printers confirmed in the window', async () => {
+      const { updater, controller, asked } = setup([printing(30)], false);
+      await downloaded(controller);
+      expect(await controller.restart(['p1'])).toBe(true);
+      expect(asked).toEqual([]);
+      expect(updater.installs).toBe(1);
+      controller.dispose();
+    });
+
+    it('asks about a printer that started after the confirmation', async () => {
+      const printers = [printing(30), printing(5, { id: 'p2', name: 'Ender' })];
+      const { updater, controller, asked } = setup(printers, false);
+      await downloaded(controller);
+      expect(await controller.restart(['p1'])).toBe(false);
+      expect(asked).toEqual([['Ender']]);
+      expect(updater.installs).toBe(0);
+      controller.dispose();
+    });
+
     it('does nothing before a download', async () => {
       const { updater, controller } = setup();
       expect(await controller.restart()).toBe(false);
@@ -177,6 +196,12 @@ describe('restartDecision', () => {
       kind: 'confirm',
       busyPrinters: ['Voron', 'Ender'],
     });
+  });
+
+  it('leaves out confirmed printers', () => {
+    const printers = [printing(1), summary({ id: 'p2', name: 'Ender', phase: 'Paused' })];
+    expect(restartDecision(printers, ['p2'])).toEqual({ kind: 'confirm', busyPrinters: ['Voron'] });
+    expect(restartDecision(printers, ['p1', 'p2'])).toEqual({ kind: 'now' });
   });
 
   it('allows a restart for an idle fleet', () => {

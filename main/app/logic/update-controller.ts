@@ -1,4 +1,5 @@
 import type { UpdateStateView } from '../../../shared/contract/desktop-ipc.js';
+import { printersBlockingRestart } from '../../../shared/contract/restart-consent.js';
 import type { PrinterSummary } from '../../../shared/control-api/printer-views.js';
 import type { Clock, TimerHandle } from '../../support/clock.js';
 import { errorMessage } from '../../support/coded-error.js';
@@ -17,10 +18,16 @@ export interface UpdaterPort {
 
 export type RestartDecision = { kind: 'now' } | { kind: 'confirm'; busyPrinters: string[] };
 
-/** A restart stops every bridge, so it waits for consent while any printer prints or is paused. */
-export function restartDecision(printers: readonly PrinterSummary[]): RestartDecision {
-  const busyPrinters = printers
-    .filter((printer) => printer.phase === 'Printing' || printer.phase === 'Paused')
+/**
+ * Decides whether a restart needs consent: it stops every bridge, so it waits while any printer
+ * prints or is paused. Printers in `confirmedPrinterIds` were already confirmed in the window.
+ */
+export function restartDecision(
+  printers: readonly PrinterSummary[],
+  confirmedPrinterIds: readonly string[] = [],
+): RestartDecision {
+  const busyPrinters = printersBlockingRestart(printers)
+    .filter((printer) => !confirmedPrinterIds.includes(printer.id))
     .map((printer) => printer.name);
   return busyPrinters.length === 0 ? { kind: 'now' } : { kind: 'confirm', busyPrinters };
 }
@@ -85,10 +92,13 @@ export class UpdateController implements Disposable {
     return true;
   }
 
-  /** Restarts into the downloaded update; returns false when nothing is ready or the user declined. */
-  async restart(): Promise<boolean> {
+  /**
+   * Restarts into the downloaded update; returns false when nothing is ready or the user declined.
+   * `confirmedPrinterIds` are the busy printers that the window's confirmation already named.
+   */
+  async restart(confirmedPrinterIds: readonly string[] = []): Promise<boolean> {
     if (this.current.phase !== 'downloaded') return false;
-    const decision = restartDecision(this.options.printers());
+    const decision = restartDecision(this.options.printers(), confirmedPrinterIds);
     if (decision.kind === 'confirm') {
       const confirmed = await this.options.confirmRestart(decision.busyPrinters);
       if (!confirmed || this.current.phase !== 'downloaded') return false;

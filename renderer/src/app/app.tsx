@@ -2,6 +2,7 @@ import { useState } from 'react';
 
 import { PrinterDetailView } from '../detail/printer-detail-view.js';
 import { TemperatureHistoryProvider } from '../detail/temperature-history-context.js';
+import { UpdateStatus } from '../desktop/update-status.js';
 import { DiscoveryView } from '../discovery/discovery-view.js';
 import { FleetView } from '../fleet/fleet-view.js';
 import { useLanguageChoice } from '../hooks/use-language-choice.js';
@@ -75,6 +76,7 @@ function Navigation(props: { current: Route['page']; onNavigate: (page: Page) =>
           </button>
         ))}
       </nav>
+      <UpdateStatus />
       <label className="language">
         <span className="visually-hidden">{t('language.label')}</span>
         <select value={language} onChange={(event) => choose(event.target.value as Language)}>

@@ -14,7 +14,8 @@ export function JobPanel(props: { printer: PrinterSummary }) {
     <section className="card stack" aria-labelledby="job-heading">
       <h2 id="job-heading">{t('detail.job')}</h2>
       <p>
-        <PhaseBadge phase={printer.phase} /> {job?.name ?? t('fleet.noJob')}
+        <PhaseBadge phase={printer.phase} standby={printer.standby} />{' '}
+        {job?.name ?? t('fleet.noJob')}
       </p>
       {printer.reason ? (
         <p className="muted">{t('detail.reason', { reason: printer.reason })}</p>

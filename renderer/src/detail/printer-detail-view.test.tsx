@@ -1,4 +1,4 @@
-import { act, screen } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
 import type { PrinterDetail } from '../../../shared/control-api/printer-views.js';
@@ -97,5 +97,22 @@ describe('PrinterDetailView', () => {
 
     expect(screen.getByText(/Layer 22 of 40/)).toBeInTheDocument();
     expect(screen.queryByText('No temperature readings yet.')).toBeNull();
+  });
+
+  it('shows a newer API key state from printer.changed after a save', async () => {
+    const transport = detailTransport().handle('printers.setApiKey', () =>
+      printerSummary({ apiKeySet: true }),
+    );
+    renderDetail(transport);
+    const state = await screen.findByTestId('api-key-state');
+    expect(state).toHaveTextContent('Not set');
+
+    fireEvent.change(screen.getByLabelText('New API key'), { target: { value: 'k3y' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save key' }));
+    await waitFor(() => expect(state).toHaveTextContent(/^Set$/));
+
+    act(() => transport.emit('printer.changed', { ...DETAIL, apiKeySet: false }));
+
+    expect(screen.getByTestId('api-key-state')).toHaveTextContent('Not set');
   });
 });

@@ -7,10 +7,12 @@ import { EventsTimeline } from './events-timeline.js';
 import { HealthDetails } from './health-details.js';
 import { JobPanel } from './job-panel.js';
 import { LogPanel } from './log-panel.js';
+import { PrinterSettingsPanel } from './printer-settings-panel.js';
+import { StandbyNotice } from './standby-notice.js';
 import { TelemetryRateControl } from './telemetry-rate-control.js';
 import { TemperatureChart } from './temperature-chart.js';
 
-/** Renders everything about one printer: job, rate, chart, health, linking, events, logs. */
+/** Renders one printer: job, rate, chart, health, linking, events, commands, settings and logs. */
 export function PrinterDetailView(props: { printerId: string; onBack: () => void }) {
   const { t } = useI18n();
   const { detail, error, removed } = usePrinterDetail(props.printerId);
@@ -31,6 +33,7 @@ export function PrinterDetailView(props: { printerId: string; onBack: () => void
           <p className="muted">
             {t('detail.address')}: {detail.moonrakerUrl}
           </p>
+          <StandbyNotice printer={detail} />
           <div className="detail-grid">
             <JobPanel printer={detail} />
             <TelemetryRateControl printer={detail} />
@@ -44,6 +47,7 @@ export function PrinterDetailView(props: { printerId: string; onBack: () => void
             <EventsTimeline events={detail.recentEvents} />
             <CommandList commands={detail.commands} />
           </div>
+          <PrinterSettingsPanel printer={detail} />
           <LogPanel printer={detail} />
         </>
       ) : (

@@ -4,6 +4,13 @@ import 'uplot/dist/uPlot.min.css';
 
 import { useI18n } from '../i18n/i18n-context.js';
 import { colourOf, toChartData, type ChartSeries } from './chart-data.js';
+import {
+  TIME_AXIS_INCREMENTS,
+  chartLocale,
+  timeAxisFormatter,
+  timeAxisSpace,
+  timeWindow,
+} from './time-axis.js';
 import { useTemperatureSamples } from './temperature-history-context.js';
 
 const CHART_HEIGHT = 220;
@@ -25,17 +32,18 @@ function seriesOptions(series: readonly ChartSeries[], targetLabel: (name: strin
 }
 
 /**
- * Draws the printer's temperatures and targets over the last ten minutes. The uPlot instance is
- * rebuilt when the set of sensors changes, resized with its container, and otherwise only gets
- * new data.
+ * Draws the printer's temperatures and targets over the last ten minutes, with the time axis in
+ * hours and minutes of the user's locale. The uPlot instance is rebuilt when the set of sensors
+ * or the language changes, resized with its container, and otherwise only gets new data.
  */
 export function TemperatureChart(props: { printerId: string }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const samples = useTemperatureSamples(props.printerId);
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<{ chart: uPlot; shape: string } | null>(null);
   const { series, data } = toChartData(samples);
-  const shape = series.map((entry) => `${entry.sensor}:${entry.kind}`).join(',');
+  // A new language changes the labels, which uPlot takes only when the chart is built.
+  const shape = `${language}|${series.map((entry) => `${entry.sensor}:${entry.kind}`).join(',')}`;
 
   useEffect(() => {
     const element = container.current;
@@ -45,12 +53,19 @@ export function TemperatureChart(props: { printerId: string }) {
       return;
     }
     plot.current?.chart.destroy();
+    const formatTick = timeAxisFormatter(chartLocale(language, navigator.languages));
     const options: uPlot.Options = {
       width: Math.max(320, element.clientWidth),
       height: CHART_HEIGHT,
+      scales: { x: { time: true, range: (_, _min, max) => timeWindow(max) } },
       series: [{}, ...seriesOptions(series, (name) => t('detail.target', { name }))],
       axes: [
-        { stroke: 'currentColor' },
+        {
+          stroke: 'currentColor',
+          incrs: [...TIME_AXIS_INCREMENTS],
+          space: timeAxisSpace(formatTick),
+          values: (_, ticks) => ticks.map(formatTick),
+        },
         { stroke: 'currentColor', values: (_, ticks) => ticks.map((tick) => `${tick}°`) },
       ],
       legend: { live: false },

@@ -1,14 +1,21 @@
 import type { PrinterPhase } from '../../../shared/contract/status.js';
-import type { PrinterSummary } from '../../../shared/control-api/printer-views.js';
+import type { PrinterSummary, StandbyState } from '../../../shared/control-api/printer-views.js';
 
 export const SORT_KEYS = ['name', 'status', 'progress'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
-/** `all`, a phase, or `unknown` for printers that have not reported a phase yet. */
-export type PhaseFilter = 'all' | PrinterPhase | 'unknown';
+/**
+ * The status a printer is filtered and sorted by: its phase while a bridge runs, `standby` for a
+ * printer without a bridge (unlinked or disabled, with `summary.standby` set), and `unknown`
+ * for a bridge that has not reported a phase yet.
+ */
+export type FleetStatus = PrinterPhase | 'standby' | 'unknown';
 
-/** Order of phases when sorting by status: what needs attention first. */
-const PHASE_RANK: Readonly<Record<PrinterPhase | 'unknown', number>> = {
+/** `all`, or one status. */
+export type PhaseFilter = 'all' | FleetStatus;
+
+/** Order of statuses when sorting by status: what needs attention first. */
+const STATUS_RANK: Readonly<Record<FleetStatus, number>> = {
   Error: 0,
   Offline: 1,
   Paused: 2,
@@ -17,8 +24,26 @@ const PHASE_RANK: Readonly<Record<PrinterPhase | 'unknown', number>> = {
   Completed: 5,
   Cancelled: 6,
   Idle: 7,
-  unknown: 8,
+  standby: 8,
+  unknown: 9,
 };
+
+/** Order of printers without a bridge: a problem the user can fix first, ready ones last. */
+const STANDBY_RANK: Readonly<Record<StandbyState, number>> = {
+  needs_api_key: 0,
+  unreachable: 1,
+  not_moonraker: 2,
+  klippy_not_ready: 3,
+  checking: 4,
+  ready_to_link: 5,
+  ready: 6,
+};
+
+/** Returns the status that the filter and the status sort use for a printer. */
+export function fleetStatusOf(printer: PrinterSummary): FleetStatus {
+  if (printer.phase) return printer.phase;
+  return printer.standby === undefined ? 'unknown' : 'standby';
+}
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
@@ -32,10 +57,16 @@ function compareBy(key: SortKey): (a: PrinterSummary, b: PrinterSummary) => numb
       return byName;
     case 'status':
       return (a, b) =>
-        PHASE_RANK[a.phase ?? 'unknown'] - PHASE_RANK[b.phase ?? 'unknown'] || byName(a, b);
+        STATUS_RANK[fleetStatusOf(a)] - STATUS_RANK[fleetStatusOf(b)] ||
+        standbyRank(a) - standbyRank(b) ||
+        byName(a, b);
     case 'progress':
       return (a, b) => progressOf(b) - progressOf(a) || byName(a, b);
   }
+}
+
+function standbyRank(printer: PrinterSummary): number {
+  return printer.standby === undefined ? 0 : STANDBY_RANK[printer.standby];
 }
 
 function progressOf(printer: PrinterSummary): number {
@@ -56,7 +87,7 @@ export function orderFleet(
   options: { sortKey: SortKey; text: string; phase: PhaseFilter },
 ): PrinterSummary[] {
   return printers
-    .filter((printer) => options.phase === 'all' || (printer.phase ?? 'unknown') === options.phase)
+    .filter((printer) => options.phase === 'all' || fleetStatusOf(printer) === options.phase)
     .filter((printer) => matchesText(printer, options.text))
     .sort(compareBy(options.sortKey));
 }

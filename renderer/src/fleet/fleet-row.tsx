@@ -35,7 +35,7 @@ export function FleetRow(props: { printer: PrinterSummary; onOpen: (printerId: s
         <span className="muted">{printer.moonrakerUrl}</span>
       </div>
       <div className="fleet-status">
-        <PhaseBadge phase={printer.phase} />
+        <PhaseBadge phase={printer.phase} standby={printer.standby} />
         <span className="link-state" data-link={printer.link}>
           {t(`link.${printer.link}`)}
         </span>

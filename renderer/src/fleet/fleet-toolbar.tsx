@@ -1,8 +1,8 @@
 import { PRINTER_PHASES } from '../../../shared/contract/status.js';
-import { useI18n } from '../i18n/i18n-context.js';
+import { useI18n, type Translate } from '../i18n/i18n-context.js';
 import { SORT_KEYS, type PhaseFilter, type SortKey } from './fleet-order.js';
 
-const PHASE_FILTERS: readonly PhaseFilter[] = ['all', ...PRINTER_PHASES, 'unknown'];
+const PHASE_FILTERS: readonly PhaseFilter[] = ['all', ...PRINTER_PHASES, 'standby', 'unknown'];
 
 export interface FleetToolbarProps {
   text: string;
@@ -34,7 +34,7 @@ export function FleetToolbar(props: FleetToolbarProps) {
         >
           {PHASE_FILTERS.map((phase) => (
             <option key={phase} value={phase}>
-              {phase === 'all' ? t('fleet.allStatuses') : t(`phase.${phase}`)}
+              {filterLabel(phase, t)}
             </option>
           ))}
         </select>
@@ -54,4 +54,10 @@ export function FleetToolbar(props: FleetToolbarProps) {
       </label>
     </div>
   );
+}
+
+function filterLabel(phase: PhaseFilter, t: Translate): string {
+  if (phase === 'all') return t('fleet.allStatuses');
+  if (phase === 'standby') return t('fleet.standbyStatus');
+  return t(`phase.${phase}`);
 }

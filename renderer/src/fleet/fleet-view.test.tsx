@@ -1,6 +1,7 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import type { PrinterSummary } from '../../../shared/control-api/printer-views.js';
 import { FakeTransport, printerSummary } from '../test-support/fake-transport.js';
 import { renderUi } from '../test-support/render-ui.js';
 import { FleetView } from './fleet-view.js';
@@ -112,6 +113,49 @@ describe('FleetView', () => {
     fireEvent.change(screen.getByLabelText('Status'), { target: { value: 'Error' } });
     expect(rowNames()).toEqual(['Charlie']);
     expect(screen.getByText('1 of 3 printers')).toBeInTheDocument();
+  });
+
+  describe('standby printers', () => {
+    /** Builds a summary without a phase: standby when `standby` is set, else a starting bridge. */
+    function withoutBridge(overrides: Partial<PrinterSummary>): PrinterSummary {
+      const summary = printerSummary({ link: 'unlinked', ...overrides });
+      delete summary.phase;
+      return summary;
+    }
+
+    function standbyTransport() {
+      return new FakeTransport().handle('printers.list', () => [
+        printerSummary({ id: 'a', name: 'Alpha', phase: 'Idle' }),
+        withoutBridge({ id: 'b', name: 'Bravo', standby: 'ready_to_link' }),
+        withoutBridge({ id: 'c', name: 'Charlie' }),
+        withoutBridge({ id: 'd', name: 'Delta', standby: 'needs_api_key' }),
+        printerSummary({ id: 'e', name: 'Echo', phase: 'Error' }),
+      ]);
+    }
+
+    it('filters them under their own status', async () => {
+      renderUi(<FleetView onOpen={() => {}} />, standbyTransport());
+      await screen.findByText('5 of 5 printers');
+      const status = screen.getByLabelText('Status');
+
+      fireEvent.change(status, { target: { value: 'standby' } });
+      expect(rowNames()).toEqual(['Bravo', 'Delta']);
+      expect(within(status).getByRole('option', { selected: true })).toHaveTextContent(
+        'Standby (unlinked or disabled)',
+      );
+
+      fireEvent.change(status, { target: { value: 'unknown' } });
+      expect(rowNames()).toEqual(['Charlie']);
+    });
+
+    it('sorts them after idle and before unknown', async () => {
+      renderUi(<FleetView onOpen={() => {}} />, standbyTransport());
+      await screen.findByText('5 of 5 printers');
+
+      fireEvent.change(screen.getByLabelText('Sort by'), { target: { value: 'status' } });
+
+      expect(rowNames()).toEqual(['Echo', 'Alpha', 'Delta', 'Bravo', 'Charlie']);
+    });
   });
 
   it('renders only the visible part of 200 printers', async () => {

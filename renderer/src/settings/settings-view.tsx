@@ -1,5 +1,6 @@
 import type { AppSettings } from '../../../shared/settings/app-settings.js';
 import { ErrorMessage } from '../app/error-message.js';
+import { useDesktopShell } from '../desktop/desktop-shell-context.js';
 import { useDiagnosticsExport } from '../hooks/use-diagnostics-export.js';
 import { useSettings } from '../hooks/use-settings.js';
 import { useI18n } from '../i18n/i18n-context.js';
@@ -16,11 +17,16 @@ const NOTIFICATIONS: readonly NotificationKey[] = [
 ];
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 
-/** Renders the settings: cloud endpoints, start at login, notifications, log level, diagnostics. */
+/**
+ * Renders the settings: start at login (desktop app only), log level, cloud endpoints,
+ * notifications and diagnostics.
+ */
 export function SettingsView() {
   const { t } = useI18n();
   const { settings, error, update } = useSettings();
   const diagnostics = useDiagnosticsExport();
+  // Only the desktop app has a login item; the headless service is started by its own unit.
+  const desktop = useDesktopShell() !== null;
 
   return (
     <section className="stack settings-view" aria-labelledby="settings-heading">
@@ -29,14 +35,16 @@ export function SettingsView() {
       <div className="card stack">
         {settings ? (
           <>
-            <label className="row">
-              <input
-                type="checkbox"
-                checked={settings.startAtLogin}
-                onChange={(event) => void update({ startAtLogin: event.target.checked })}
-              />
-              {t('settings.startAtLogin')}
-            </label>
+            {desktop ? (
+              <label className="row">
+                <input
+                  type="checkbox"
+                  checked={settings.startAtLogin}
+                  onChange={(event) => void update({ startAtLogin: event.target.checked })}
+                />
+                {t('settings.startAtLogin')}
+              </label>
+            ) : null}
             <label>
               {t('settings.logLevel')}
               <select

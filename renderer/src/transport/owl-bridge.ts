@@ -45,17 +45,8 @@ export class OwlBridgeTransport implements ControlTransport {
     method: M,
     params: ControlParams<M>,
   ): Promise<ControlResult<M>> {
-    let value: unknown;
-    try {
-      value = await this.bridge.call(method, params);
-    } catch (error) {
-      throw toControlError(error);
-    }
-    const parsed = controlMethods[method].result.safeParse(value);
-    if (!parsed.success) {
-      throw new ControlError('invalid_response', `${method} returned an invalid result`);
-    }
-    return parsed.data as ControlResult<M>;
+    const result = await callBridge(this.bridge, method, params, controlMethods[method].result);
+    return result as ControlResult<M>;
   }
 
   on<E extends ControlEventName>(
@@ -77,6 +68,29 @@ export class OwlBridgeTransport implements ControlTransport {
     if (this.bridge.openExternal) this.bridge.openExternal(url);
     else this.openWindow(url);
   }
+}
+
+/**
+ * Calls a method through the preload and parses its result with `result`. Rejects with the
+ * service's coded error, or `invalid_response` for a result that does not match.
+ */
+export async function callBridge(
+  bridge: OwlBridge,
+  method: string,
+  params: unknown,
+  result: z.ZodType,
+): Promise<unknown> {
+  let value: unknown;
+  try {
+    value = await bridge.call(method, params);
+  } catch (error) {
+    throw toControlError(error);
+  }
+  const parsed = result.safeParse(value);
+  if (!parsed.success) {
+    throw new ControlError('invalid_response', `${method} returned an invalid result`);
+  }
+  return parsed.data;
 }
 
 /** Rebuilds the coded error that the preload passes on, or wraps anything else as `internal`. */

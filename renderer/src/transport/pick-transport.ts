@@ -1,11 +1,18 @@
 import { sessionFromPageUrl } from '../../../shared/control-api/control-session.js';
 import { CONTROL_TOKEN_QUERY } from '../../../shared/control-api/protocol.js';
+import { OwlDesktopShell, type DesktopShell } from '../desktop/desktop-shell.js';
 import type { ControlTransport } from './control-transport.js';
 import { OwlBridgeTransport } from './owl-bridge.js';
 import { WebSocketTransport } from './websocket-transport.js';
 
 export type TransportChoice =
-  | { kind: 'ready'; transport: ControlTransport; connect: () => Promise<void> }
+  | {
+      kind: 'ready';
+      transport: ControlTransport;
+      /** The desktop shell's own methods; null in a browser, where the headless service runs. */
+      desktop: DesktopShell | null;
+      connect: () => Promise<void>;
+    }
   | { kind: 'missing-token' };
 
 /**
@@ -15,7 +22,12 @@ export type TransportChoice =
  */
 export function pickTransport(win: Window): TransportChoice {
   if (win.owl) {
-    return { kind: 'ready', transport: new OwlBridgeTransport(win.owl), connect: async () => {} };
+    return {
+      kind: 'ready',
+      transport: new OwlBridgeTransport(win.owl),
+      desktop: new OwlDesktopShell(win.owl),
+      connect: async () => {},
+    };
   }
   const session = sessionFromPageUrl(win.location.href);
   if (!session) return { kind: 'missing-token' };
@@ -24,5 +36,5 @@ export function pickTransport(win: Window): TransportChoice {
   url.searchParams.delete(CONTROL_TOKEN_QUERY);
   win.history.replaceState(null, '', url.pathname + url.search + url.hash);
   const transport = new WebSocketTransport(session);
-  return { kind: 'ready', transport, connect: () => transport.connect() };
+  return { kind: 'ready', transport, desktop: null, connect: () => transport.connect() };
 }
