@@ -93,7 +93,7 @@ function numbers(settings: BenchSettings): string {
 **Bridge CPU % of one core.** \`process.cpuUsage()\` of the bridge host (user plus system time of
 all its threads) over a window, divided by the window's length. 100 % is one core fully busy.
 
-**Bridge RSS.** The bridge host's resident set size, sampled every 250 ms. _Max_ is the largest
+**Bridge RSS.** The bridge host's resident set size, sampled every second. _Max_ is the largest
 sample from the host's start to the end of the last window. _Base_ is the value after the modules
 are loaded and before any bridge starts. _RSS per printer_ is (end − base) / printers, with the
 value at the end of the last window, shown from 10 printers up. The host runs TypeScript through tsx, which adds to its RSS.

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
 /** How often the resident set size is sampled for its maximum. */
-const RSS_SAMPLE_MS = 250;
+const RSS_SAMPLE_MS = 1000;
 /** Interval of the event-loop delay timer; Node records the time between its firings. */
 const EVENT_LOOP_TIMER_MS = 20;
 

@@ -234,15 +234,48 @@ describe('CadenceController', () => {
       expect(published).toHaveLength(1);
     });
 
-    it('builds after the min interval on every offer', () => {
+    it('builds once after the min interval when the body did not change', () => {
       setUpLazy();
       offerLazily();
       clock.advance(5_000);
       offerLazily();
       offerLazily();
 
-      expect(builds).toBe(3);
+      expect(builds).toBe(2);
       expect(published).toHaveLength(1);
+    });
+
+    it('builds an unchanged body again one second later and publishes what changed', () => {
+      setUpLazy();
+      offerLazily();
+      clock.advance(5_000);
+      offerLazily();
+      value = 2;
+      for (let step = 0; step < 3; step += 1) {
+        clock.advance(250);
+        offerLazily();
+      }
+      expect(builds).toBe(2);
+
+      clock.advance(250);
+
+      expect(builds).toBe(3);
+      expect(published.map((entry) => [entry.at, entry.body])).toEqual([
+        [0, { value: 1 }],
+        [6_000, { value: 2 }],
+      ]);
+    });
+
+    it('builds a forced body at once even right after an unchanged build', () => {
+      setUpLazy();
+      offerLazily();
+      clock.advance(5_000);
+      offerLazily();
+      controller.forceNext('status');
+      offerLazily();
+
+      expect(builds).toBe(3);
+      expect(published.map((entry) => entry.at)).toEqual([0, 5_000]);
     });
 
     it('builds a fresh body for the heartbeat', () => {

@@ -13,6 +13,7 @@ import {
 import type {
   CadenceChannel,
   CadenceDecision,
+  ChannelSchedule,
   CadenceSettings,
   ChannelCadenceState,
 } from './cadence-policy.js';
@@ -42,9 +43,14 @@ interface ChannelSlot<Body> {
   source?: BodySource<Body>;
   /** The body the source would build now may differ from `latest`. */
   stale: boolean;
+  /** When the last build gave a body equal to the published one (monotonic ms). */
+  unchangedBuildAt?: number;
   deferral?: TimerHandle;
   heartbeat?: TimerHandle;
 }
+
+/** The longest wait before a body is built again after a build that found nothing new. */
+const UNCHANGED_RECHECK_MS = 1000;
 
 /** Channels whose first publish after a reset goes out even when unchanged. */
 const FORCED_AFTER_RESET: readonly CadenceChannel[] = ['status', 'sensors'];
@@ -147,8 +153,9 @@ export class CadenceController<Body = Readonly<Record<string, unknown>>> impleme
   private evaluate(channel: CadenceChannel, slot: ChannelSlot<Body>): CadenceDecision {
     const schedule = scheduleFor(channel, this.settings);
     const now = this.clock.monotonic();
-    if (slot.source && (slot.stale || slot.state.forced)) {
-      const delayMs = buildDelayMs(slot.state, schedule, now);
+    const built = slot.source !== undefined && (slot.stale || slot.state.forced);
+    if (slot.source && built) {
+      const delayMs = this.buildDelay(slot, schedule, now);
       if (delayMs > 0) {
         if (slot.deferral === undefined) this.armDeferral(channel, slot, delayMs);
         return { action: 'defer', delayMs };
@@ -168,9 +175,25 @@ export class CadenceController<Body = Readonly<Record<string, unknown>>> impleme
       case 'drop':
         // The latest body equals the published one again, so a pending publish has nothing new.
         this.clearDeferral(slot);
+        if (built) slot.unchangedBuildAt = now;
         break;
     }
     return decision;
+  }
+
+  /**
+   * How long a stale body waits before it is built. Past the min interval, a build that found
+   * nothing new is not repeated for half the interval (at most a second): most Moonraker frames
+   * change only fields that status leaves out, and building on each of them was the bridge's
+   * largest cost. A real change therefore goes out at most that much later.
+   */
+  private buildDelay(slot: ChannelSlot<Body>, schedule: ChannelSchedule, now: number): number {
+    const delayMs = buildDelayMs(slot.state, schedule, now);
+    if (delayMs > 0 || slot.state.forced || slot.unchangedBuildAt === undefined) return delayMs;
+    if (!schedule.throttled) return 0;
+
+    const recheckMs = Math.min(UNCHANGED_RECHECK_MS, schedule.minIntervalMs / 2);
+    return Math.max(0, slot.unchangedBuildAt + recheckMs - now);
   }
 
   /** Returns false when the source threw, which is logged like a failed publish. */
