@@ -27,6 +27,7 @@ import { runStep } from './step-runner.js';
 import { PHASE_NAMES, type StepResult } from './step-result.js';
 import { renderText } from './table-format.js';
 import { targetsTable } from './targets.js';
+import { countOf } from '../main/support/count-of.js';
 
 const DOC_FILE = 'docs/benchmarks.md';
 
@@ -85,7 +86,7 @@ async function runSteps(
   let failures = 0;
   for (const [index, step] of steps.entries()) {
     write(
-      `\nStep ${index + 1}/${steps.length}: ${step.printers} printer(s), ${options.broker} broker, ` +
+      `\nStep ${index + 1}/${steps.length}: ${countOf(step.printers, 'printer')}, ${options.broker} broker, ` +
         `windows idle ${idle} s, printing ${printing} s, commands ${commands} s, ` +
         `each after ${options.warmupSeconds} s`,
     );

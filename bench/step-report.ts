@@ -1,5 +1,6 @@
 import type { StepResult } from './step-result.js';
 import { fixed, joined } from './table-format.js';
+import { countOf } from '../main/support/count-of.js';
 
 /** Formats one line about a finished step: CPU per window, RSS and both latencies. */
 export function summaryLine(result: StepResult): string {
@@ -20,7 +21,7 @@ export function summaryLine(result: StepResult): string {
 
 /** Writes what a reader should look into: missing events, unmatched commands, bridge trouble. */
 export function reportHealth(result: StepResult, write: (line: string) => void): void {
-  const label = `${result.printers} printer(s)`;
+  const label = countOf(result.printers, 'printer');
   const { health, frameLatency: frame, commandLatency: command } = result;
   if (command) {
     write(
@@ -42,7 +43,9 @@ export function reportHealth(result: StepResult, write: (line: string) => void):
     );
   }
   if (health.notRunning > 0 || health.outboxPending > 0) {
-    write(`${label}: ${health.notRunning} bridge(s) not running, ${health.outboxPending} queued`);
+    write(
+      `${label}: ${countOf(health.notRunning, 'bridge')} not running, ${health.outboxPending} queued`,
+    );
   }
   for (const message of health.topMessages) write(`${label} bridge log: ${message}`);
 }

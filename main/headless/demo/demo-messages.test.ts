@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { connectedLine, countOf, linkingLine } from './demo-messages.js';
+import { countOf } from '../../support/count-of.js';
+import { connectedLine, linkingLine } from './demo-messages.js';
 
 describe('countOf', () => {
   it('uses the singular for one', () => {

@@ -1,9 +1,6 @@
-/** The demo's own lines in the terminal, with counts in the singular or plural as they need. */
+import { countOf } from '../../support/count-of.js';
 
-/** Returns `count` with the noun in the singular for one and the plural otherwise. */
-export function countOf(count: number, singular: string, plural = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : plural}`;
-}
+/** The demo's own lines in the terminal, with counts in the singular or plural as they need. */
 
 export function linkingLine(printers: number): string {
   const what = countOf(printers, 'simulated printer');
