@@ -2,6 +2,7 @@ import {
   ControlServer,
   type ControlServerEndpoint,
 } from '../../main/headless/control-server/control-server.js';
+import { completeClickToLink } from '../../main/service/click-to-link-report.js';
 import { LINK_CALLBACK_PATH, linkCallbackRoute } from '../../main/headless/link-callback-page.js';
 import type { LocalCloud } from '../../main/local-cloud/local-cloud.js';
 import type { ScenarioName } from '../../main/simulator/moonraker-simulator.js';
@@ -72,7 +73,11 @@ async function startControlServer(
   rig.defer(() => server.close());
   const endpoint = await server.start();
   // The route needs the origin, which exists only once the server listens.
-  routes[LINK_CALLBACK_PATH] = linkCallbackRoute(service.api, endpoint.origin, logger);
+  routes[LINK_CALLBACK_PATH] = linkCallbackRoute(
+    (callbackUrl) => completeClickToLink(service, callbackUrl),
+    endpoint.origin,
+    logger,
+  );
   service.setLinkCallback(`${endpoint.origin}${LINK_CALLBACK_PATH}`);
   service.onEvent((event, data) => server.publish(event, data));
   return endpoint;

@@ -5,7 +5,7 @@ import { FakeClock } from '../../test/support/fake-clock.js';
 import { CloudHttpServer } from '../local-cloud/cloud-http-server.js';
 import { DeviceKey } from './device-key.js';
 import { LinkClient, type LinkProgress } from './link-client.js';
-import type { FetchLike } from './cloud-request.js';
+import { globalFetch, type FetchLike } from './cloud-request.js';
 
 /** A fake clock that lets each timer of a chosen delay elapse as soon as it is scheduled. */
 class PollingClock extends FakeClock {
@@ -116,35 +116,87 @@ describe('LinkClient', () => {
       });
     });
 
-    it('reports other statuses with the response text', async () => {
+    it('reports a 5xx status with the response text after the deadline', async () => {
+      let requests = 0;
       const failing = new LinkClient({
         baseUrl: server.url,
         clock,
         logger: silentLogger,
-        fetch: () =>
-          Promise.resolve({ status: 503, text: () => Promise.resolve(' maintenance \n') }),
+        fetch: () => {
+          requests += 1;
+          return Promise.resolve({ status: 503, text: () => Promise.resolve(' maintenance \n') });
+        },
       });
 
-      const failure = failing.link('ABC123');
+      const failure = failing.link('ABC123', { timeoutMs: 10_000 });
 
       await expect(failure).rejects.toMatchObject({
         code: 'link_rejected',
         message: 'Owl Cloud failed to process the link request (HTTP 503: maintenance)',
       });
+      expect(requests).toBe(3);
+      expect(clock.monotonic()).toBe(10_000);
     });
 
-    it('fails at once when the cloud is unreachable', async () => {
+    it('retries a 5xx status until the code is accepted', async () => {
+      const { code } = server.linkCodes.mint();
+      let requests = 0;
+      const flaky = new LinkClient({
+        baseUrl: server.url,
+        clock,
+        logger: silentLogger,
+        fetch: (url, init) => {
+          requests += 1;
+          if (requests === 1) return stubFetch(502, { error: 'bad gateway' })(url, init);
+          return globalFetch(url, init);
+        },
+      });
+
+      const credentials = await flaky.link(code);
+
+      expect(credentials.deviceId).not.toBe('');
+      expect(requests).toBe(2);
+    });
+
+    it('fails at once on a 4xx status other than 404', async () => {
+      let requests = 0;
+      const rejecting = new LinkClient({
+        baseUrl: server.url,
+        clock,
+        logger: silentLogger,
+        fetch: () => {
+          requests += 1;
+          return Promise.resolve({ status: 422, text: () => Promise.resolve('bad code') });
+        },
+      });
+
+      const failure = rejecting.link('ABC123');
+
+      await expect(failure).rejects.toMatchObject({
+        code: 'link_rejected',
+        message: 'Owl Cloud rejected the link request (HTTP 422: bad code)',
+        details: { status: 422 },
+      });
+      expect(requests).toBe(1);
+    });
+
+    it('retries an unreachable cloud until the deadline', async () => {
       const baseUrl = server.url;
       await server.close();
       const offline = new LinkClient({ baseUrl, clock, logger: silentLogger });
+      const progress: LinkProgress[] = [];
 
-      const failure = offline.link('ABC123');
+      const failure = offline.link('ABC123', {
+        timeoutMs: 10_000,
+        onProgress: (step) => progress.push(step),
+      });
 
       await expect(failure).rejects.toMatchObject({
         code: 'cloud_unreachable',
         message: expect.stringContaining(`Cannot reach Owl Cloud at ${baseUrl} (`) as unknown,
         details: { baseUrl, timedOut: false },
       });
+      expect(progress.map((step) => step.elapsedMs)).toEqual([0, 5_000, 10_000]);
     });
 
     it('gives up on a request after the request timeout', async () => {
@@ -160,7 +212,7 @@ describe('LinkClient', () => {
         requestTimeoutMs: 30_000,
       });
 
-      const failure = slow.link('ABC123');
+      const failure = slow.link('ABC123', { timeoutMs: 30_000 });
       clock.advance(30_000);
 
       await expect(failure).rejects.toMatchObject({

@@ -38,6 +38,12 @@ export interface LinkOptions {
   signal?: AbortSignal;
   /** Called before each request, so a UI can show that linking still waits for acceptance. */
   onProgress?: (progress: LinkProgress) => void;
+  /**
+   * Milliseconds from the first request after which no request is sent again, so linking stops
+   * with `link_timeout` or with the last network or 5xx failure. A request started before then
+   * may take this long again at most. Defaults to `LINK_TIMEOUT_MS` (120 s).
+   */
+  timeoutMs?: number;
 }
 
 export interface LinkClientOptions {
@@ -60,8 +66,10 @@ const REJECTION_MESSAGES: Readonly<Record<number, string>> = {
 
 /**
  * Exchanges a link code for device credentials. Owl Cloud responds with 404 until the user accepts
- * the printer in Owl, so the client re-sends the same request every 5 s, for at most 120 s
- * measured on the monotonic clock from the first request. Network errors are not retried.
+ * the printer in Owl, so the client re-sends the same request every 5 s, for at most 120 s (or
+ * `LinkOptions.timeoutMs`) measured on the monotonic clock from the first request. Network errors
+ * and 5xx responses are transient and retried the same way. Every other status, such as 409 for
+ * a used code or 410 for an expired one, fails at once.
  */
 export class LinkClient {
   private readonly baseUrl: string;
@@ -104,22 +112,54 @@ export class LinkClient {
 
   private async poll(request: LinkRequest, options: LinkOptions): Promise<LinkResponse> {
     const startedAt = this.clock.monotonic();
+    const deadlineMs = options.timeoutMs ?? LINK_TIMEOUT_MS;
     for (let attempt = 1; ; attempt += 1) {
-      options.onProgress?.({ attempt, elapsedMs: this.clock.monotonic() - startedAt });
-      const response = await postJson(this.baseUrl, LINK_PATH, request, {
+      const elapsedMs = this.clock.monotonic() - startedAt;
+      options.onProgress?.({ attempt, elapsedMs });
+      const transient = await this.attempt(request, options, deadlineMs);
+      if (!(transient instanceof CodedError)) return transient;
+
+      const waitedMs = this.clock.monotonic() - startedAt;
+      if (waitedMs >= deadlineMs)
+        throw transient.code === 'link_pending' ? timedOut(attempt, deadlineMs) : transient;
+      this.logger.debug(
+        { attempt, elapsedMs: waitedMs, reason: transient.code },
+        'link request retried',
+      );
+      await delay(
+        this.clock,
+        Math.min(LINK_POLL_INTERVAL_MS, deadlineMs - waitedMs),
+        options.signal,
+      );
+    }
+  }
+
+  /**
+   * Sends one link request. Resolves with the credentials, or with the error to retry on: a
+   * `link_pending` for 404, a `link_rejected` for 5xx or a `cloud_unreachable`. Throws the rest.
+   */
+  private async attempt(
+    request: LinkRequest,
+    options: LinkOptions,
+    deadlineMs: number,
+  ): Promise<LinkResponse | CodedError> {
+    let response: CloudResponse;
+    try {
+      response = await postJson(this.baseUrl, LINK_PATH, request, {
         fetch: this.fetch,
         clock: this.clock,
-        timeoutMs: this.requestTimeoutMs,
+        timeoutMs: Math.min(this.requestTimeoutMs, deadlineMs),
         signal: options.signal,
       });
-      if (response.status === 200) return parseLinkResponse(response.text);
-      if (response.status !== 404) throw rejection(response);
-
-      const elapsedMs = this.clock.monotonic() - startedAt;
-      if (elapsedMs >= LINK_TIMEOUT_MS) throw timedOut(attempt);
-      this.logger.debug({ attempt, elapsedMs }, 'link code not accepted yet');
-      await delay(this.clock, LINK_POLL_INTERVAL_MS, options.signal);
+    } catch (error) {
+      if (error instanceof CodedError && error.code === 'cloud_unreachable') return error;
+      throw error;
     }
+    if (response.status === 200) return parseLinkResponse(response.text);
+    if (response.status === 404)
+      return new CodedError('link_pending', 'Link code not accepted yet');
+    if (response.status >= 500) return rejection(response);
+    throw rejection(response);
   }
 }
 
@@ -166,11 +206,11 @@ function rejection({ status, text }: CloudResponse): CodedError<LinkErrorCode> {
   return new CodedError('link_rejected', message, { details: { status, body } });
 }
 
-function timedOut(attempts: number): CodedError<LinkErrorCode> {
+function timedOut(attempts: number, timeoutMs: number): CodedError<LinkErrorCode> {
   return new CodedError(
     'link_timeout',
     'Linking timed out waiting for acceptance; create a new link code in Owl and try again',
-    { details: { attempts, timeoutMs: LINK_TIMEOUT_MS } },
+    { details: { attempts, timeoutMs } },
   );
 }
 

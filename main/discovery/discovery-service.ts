@@ -12,6 +12,7 @@ import { DiscoveryRegistry, type Sighting } from './discovery-registry.js';
 import type { FetchFunction } from './http-get.js';
 import type { MdnsBrowserListener, MdnsBrowserOptions } from './mdns-browser.js';
 import { MdnsDiscovery, type MdnsBrowsing } from './mdns-discovery.js';
+import { parseHostInput } from './host-input.js';
 import { MOONRAKER_DEFAULT_PORT, probeMoonraker, type ProbeResult } from './moonraker-probe.js';
 import {
   listNetworkInterfaces,
@@ -109,14 +110,11 @@ export class DiscoveryService implements Disposable {
    * Probes an address entered by hand and lists the Moonraker found there. Resolves with the entry for
    * Moonraker, including one that requests authorization (`state: 'unauthorized'`, with the
    * `trusted_clients` hint). Rejects with `unreachable` or `not_moonraker` otherwise, and with
-   * `invalid_arguments` for a bad host or port.
+   * `invalid_arguments` for a bad host or port. The host may carry the port, as in `host:7125`.
    */
-  async probe(
-    host: string,
-    port = MOONRAKER_DEFAULT_PORT,
-    apiKey?: string,
-  ): Promise<DiscoveredPrinter> {
-    const target = { host, port };
+  async probe(host: string, port?: number, apiKey?: string): Promise<DiscoveredPrinter> {
+    const input = parseHostInput(host, port);
+    const target = { host: input.host, port: input.port ?? MOONRAKER_DEFAULT_PORT };
     if (apiKey) this.apiKeys.set(formatTarget(target), apiKey);
     const result = await this.probeTarget(target);
     if (result.kind === 'unreachable' || result.kind === 'not_moonraker') throw result.error;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import type { ControlApi } from '../../shared/control-api/methods.js';
+import { describeClickToLink, type ClickToLinkReport } from '../service/click-to-link-report.js';
 import { errorMessage } from '../support/coded-error.js';
 import type { Logger } from '../support/logger.js';
 
@@ -23,16 +23,16 @@ const PAGE_HEADERS = {
  * issued links anything.
  */
 export function linkCallbackRoute(
-  api: ControlApi,
+  complete: (callbackUrl: string) => Promise<ClickToLinkReport>,
   origin: string,
   logger: Logger,
 ): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
     const callbackUrl = `${origin}${request.url ?? ''}`;
-    api['link.complete']({ callbackUrl }).then(
-      (printers) => {
-        const names = printers.map((printer) => printer.name).join(', ');
-        sendPage(response, 200, 'Printer linked', `Linked ${names}. You can close this tab.`);
+    complete(callbackUrl).then(
+      (report) => {
+        const title = report.failed.length === 0 ? 'Printer linked' : 'Some printers not linked';
+        sendPage(response, 200, title, `${describeClickToLink(report)} You can close this tab.`);
       },
       (error: unknown) => {
         logger.warn({ err: errorMessage(error) }, 'Click-to-link callback failed');

@@ -2,13 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 
 import type { ControlApi } from '../../shared/control-api/methods.js';
-import type { DiscoveredPrinter, PrinterSummary } from '../../shared/control-api/printer-views.js';
+import type { DiscoveredPrinter } from '../../shared/control-api/printer-views.js';
 import { CodedError } from '../support/coded-error.js';
 import { probeMoonraker } from '../discovery/moonraker-probe.js';
 import type { FleetService } from './fleet-service.js';
 import { telemetryOf } from './fleet-service.js';
 import { setMoonrakerUrl } from './moonraker-url-change.js';
-import { assertMoonrakerUrlFree, moonrakerUrlOf, toFleetPrinter } from './printer-records.js';
+import { completeClickToLink } from './click-to-link-report.js';
+import {
+  assertMoonrakerInstanceFree,
+  assertMoonrakerUrlFree,
+  moonrakerUrlOf,
+  toFleetPrinter,
+  withParsedHost,
+} from './printer-records.js';
 import { diagnosticsBundleName, writeDiagnosticsBundle } from './settings/diagnostics-bundle.js';
 
 /** Deadline of each HTTP request of a probe, as in `DiscoveryService`. */
@@ -23,10 +30,12 @@ export function buildControlApi(service: FleetService): ControlApi {
     'printers.list': async () => runtime.summaries(),
     'printers.get': async ({ printerId }) => runtime.detail(service.printerSettings(printerId).id),
 
-    'printers.add': async ({ name, host, port, apiKey, force }) => {
+    'printers.add': async (request) => {
+      const { name, host, port, apiKey, force } = withParsedHost(request);
       const moonrakerUrl = moonrakerUrlOf(host, port);
       assertMoonrakerUrlFree(settings.get().printers, moonrakerUrl);
       const found = force ? undefined : await discovery.probe(host, port, apiKey);
+      if (found) assertMoonrakerInstanceFree(settings.get().printers, found.key);
       if (found?.state === 'unauthorized') {
         throw await unauthorizedPrinter(service, { host, port, apiKey }, found);
       }
@@ -106,34 +115,18 @@ export function buildControlApi(service: FleetService): ControlApi {
 
     'link.withCode': async ({ printerId, code }) => {
       service.printerSettings(printerId);
-      runtime.setLinking(printerId, true);
-      try {
-        await linking.linkWithCode(printerId, code);
-      } finally {
-        runtime.setLinking(printerId, false);
-      }
+      await linking.linkWithCode(printerId, code);
       return runtime.summary(printerId);
     },
 
     'link.start': async ({ printerIds }) => {
       for (const printerId of printerIds) service.printerSettings(printerId);
-      const start = linking.startClickToLink(printerIds, service.linkCallbackOptions());
-      for (const printerId of printerIds) runtime.setLinking(printerId, true);
-      return start;
+      return linking.startClickToLink(printerIds, service.linkCallbackOptions());
     },
 
     'link.complete': async ({ callbackUrl }) => {
-      const outcomes = await linking.completeClickToLink(callbackUrl);
-      const linked: PrinterSummary[] = [];
-      for (const outcome of outcomes) {
-        runtime.setLinking(outcome.printerId, false);
-        if (runtime.has(outcome.printerId)) linked.push(runtime.summary(outcome.printerId));
-      }
-      const failure = outcomes.find((outcome) => !outcome.ok);
-      if (failure && !failure.ok && linked.every((summary) => summary.link !== 'linked')) {
-        throw failure.error;
-      }
-      return linked;
+      const report = await completeClickToLink(service, callbackUrl);
+      return [...report.linked, ...report.failed.flatMap((failure) => failure.summary ?? [])];
     },
 
     'link.unlink': async ({ printerId }) => {

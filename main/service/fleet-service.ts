@@ -13,6 +13,7 @@ import type { Disposable } from '../support/disposable.js';
 import type { LogBuffer } from '../support/log-buffer.js';
 import type { Logger } from '../support/logger.js';
 import { buildControlApi } from './fleet-control-api.js';
+import type { FleetPrinter } from './fleet/fleet-bridge.js';
 import type { FleetRuntimeOptions } from './fleet/fleet-options.js';
 import { FleetRuntime } from './fleet/fleet-runtime.js';
 import { LinkCoordinator } from './linking/link-coordinator.js';
@@ -122,10 +123,23 @@ export class FleetService implements Disposable {
     const printers = await Promise.all(
       this.settings.get().printers.map((printer) => toFleetPrinter(printer, this.secrets)),
     );
+    this.warnMissingCredentials(printers);
     this.runtime.start(printers);
     this.discovery.start();
-    const problem = this.settings.problem;
-    if (problem) this.options.logger.error({ code: problem.code }, problem.message);
+  }
+
+  /**
+   * Logs each printer whose settings keep a device id while the secret store has no credentials
+   * for it. Such a printer counts as unlinked, because only the credentials let a bridge connect.
+   */
+  private warnMissingCredentials(printers: readonly FleetPrinter[]): void {
+    for (const printer of printers) {
+      if (printer.credentials || !this.printerSettings(printer.id).deviceId) continue;
+      this.options.logger.warn(
+        { localPrinterId: printer.id, printer: printer.name },
+        `Printer ${printer.name} has a device id but no credentials; link it again`,
+      );
+    }
   }
 
   onEvent(listener: ControlEventListener): Disposable {
@@ -182,7 +196,9 @@ export class FleetService implements Disposable {
   ): { printerId: string; name: string; linked: boolean } | undefined {
     const printer = this.settings.get().printers.find((candidate) => candidate.id === printerId);
     if (!printer) return undefined;
-    return { printerId, name: printer.name, linked: Boolean(printer.deviceId) };
+    // Linked means stored credentials, as for the runtime: a device id alone is not enough.
+    const linked = this.runtime.has(printerId) && this.runtime.hasCredentials(printerId);
+    return { printerId, name: printer.name, linked };
   }
 
   /** Saves new credentials and starts the printer's bridge with them. */
@@ -195,10 +211,6 @@ export class FleetService implements Disposable {
     });
     this.runtime.setLinking(printerId, false);
     await this.runtime.reconfigure(printerId, { credentials });
-    this.options.logger.info(
-      { localPrinterId: printerId, deviceId: credentials.deviceId },
-      'Printer linked',
-    );
   }
 
   private wireEvents(): void {
@@ -210,7 +222,16 @@ export class FleetService implements Disposable {
     );
     disposables.add(discovery.onChange((printers) => this.emit('discovery.changed', printers)));
     disposables.add(discovery.onSweepProgress((progress) => this.emit('sweep.progress', progress)));
-    disposables.add(linking.onProgress((progress) => this.emit('link.progress', progress)));
+    disposables.add(
+      linking.onProgress((progress) => {
+        // The coordinator reports every start, expiry, cancellation and result, so the summary's
+        // `linking` follows it; a call rejected as busy reports nothing and changes nothing.
+        if (runtime.has(progress.printerId)) {
+          runtime.setLinking(progress.printerId, progress.state === 'waiting');
+        }
+        this.emit('link.progress', progress);
+      }),
+    );
     const stopLogs = this.options.logBuffer.onLine((line) =>
       this.emit('log.line', {
         at: line.at,

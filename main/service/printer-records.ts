@@ -1,5 +1,8 @@
+import { isIPv6 } from 'node:net';
+
 import type { DeviceCredentials } from '../../shared/contract/device-http.js';
 import type { PrinterSettings } from '../../shared/settings/app-settings.js';
+import { parseHostInput } from '../discovery/host-input.js';
 import { CodedError } from '../support/coded-error.js';
 import type { FleetPrinter } from './fleet/fleet-bridge.js';
 import type { FleetSecrets } from './settings/fleet-secrets.js';
@@ -31,9 +34,18 @@ export function linkedFields(credentials: DeviceCredentials): Partial<PrinterSet
   };
 }
 
-/** Builds `http://host:port` for Moonraker, bracketing IPv6 addresses. */
+/**
+ * Returns the request with the port split off a `host:port` host, and an IPv6 host without
+ * brackets. Throws `invalid_arguments` for a host that is neither a name nor an address.
+ */
+export function withParsedHost<T extends { host: string; port?: number }>(request: T): T {
+  const { host, port } = parseHostInput(request.host, request.port);
+  return { ...request, host, ...(port === undefined ? {} : { port }) };
+}
+
+/** Builds `http://host:port` for Moonraker from a host that `parseHostInput` checked. */
 export function moonrakerUrlOf(host: string, port = 7125): string {
-  const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const bracketed = isIPv6(host) ? `[${host}]` : host;
   return `http://${bracketed}:${port}`;
 }
 
@@ -62,5 +74,22 @@ export function assertMoonrakerUrlFree(
     'already_exists',
     `A printer at ${normalized} is already in the fleet (${owner.name})`,
     { details: { printerId: owner.id } },
+  );
+}
+
+/**
+ * Throws `already_exists` when a printer stores the Moonraker instance key that a probe found, as
+ * when one Moonraker is entered once as 127.0.0.1 and once as localhost.
+ */
+export function assertMoonrakerInstanceFree(
+  printers: readonly PrinterSettings[],
+  instanceKey: string,
+): void {
+  const owner = printers.find((printer) => printer.instanceKey === instanceKey);
+  if (!owner) return;
+  throw new CodedError(
+    'already_exists',
+    `This Moonraker is already in the fleet as ${owner.name} (at ${owner.moonrakerUrl})`,
+    { details: { printerId: owner.id, instanceKey } },
   );
 }

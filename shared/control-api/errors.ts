@@ -21,6 +21,12 @@ export const CONTROL_ERROR_CODES = [
   'not_linked',
   'cloud_unreachable',
   'settings_corrupt',
+  'settings_read_only',
+  'settings_invalid',
+  'settings_write_failed',
+  'settings_closed',
+  'diagnostics_write_failed',
+  'fleet_stopped',
   'busy',
   'internal',
 ] as const;

@@ -106,3 +106,46 @@ describe('fleet service on a corrupt settings file', () => {
     expect((JSON.parse(stored) as { startAtLogin: boolean }).startAtLogin).toBe(true);
   });
 });
+
+describe('fleet service on settings with one invalid printer', () => {
+  async function startWithInvalidPrinter(): Promise<RunningFleetService> {
+    const dataDir = await rig.tempDir('owl-invalid-printer-');
+    const printers = ['192.168.1.40', 'not a url', '192.168.1.42'].map((host, index) => ({
+      id: `printer-${index}`,
+      name: `Printer ${index}`,
+      moonrakerUrl: host.includes(' ') ? host : `http://${host}:7125`,
+      enabled: false,
+    }));
+    const settings = { version: 1, cloud: { baseUrl: 'https://cloud.example.net' }, printers };
+    await writeFile(join(dataDir, SETTINGS_FILE_NAME), JSON.stringify(settings), { mode: 0o600 });
+    return startFleetService(rig, { dataDir });
+  }
+
+  it('keeps the valid printers and settings', async () => {
+    const running = await startWithInvalidPrinter();
+
+    const settings = await running.client.call('settings.get');
+
+    expect(settings.cloud.baseUrl).toBe('https://cloud.example.net');
+    expect(settings.printers.map((printer) => printer.id)).toEqual(['printer-0', 'printer-2']);
+    const listed = await running.client.call('printers.list');
+    expect(listed.map((printer) => printer.id)).toEqual(['printer-0', 'printer-2']);
+  });
+
+  it('logs the dropped entry and the summary once each', async () => {
+    const running = await startWithInvalidPrinter();
+
+    const records = loggedRecords(running);
+
+    const dropped = records.filter((record) => record['path'] === 'printers[1]');
+    expect(dropped).toHaveLength(1);
+    expect(dropped[0]?.['level']).toBe(40);
+    expect(dropped[0]?.['action']).toBe('dropped');
+    const summaries = records.filter((record) => record['code'] === 'settings_corrupt');
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]?.['msg']).toMatch(/had 1 entry that failed the check \(printers\[1\]/);
+    expect(running.service.settings.problem?.details['repairs']).toEqual([
+      expect.objectContaining({ path: 'printers[1]', action: 'dropped' }),
+    ]);
+  });
+});

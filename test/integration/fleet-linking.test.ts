@@ -46,6 +46,14 @@ async function addPrinter(name: string): Promise<PrinterSummary> {
   return running.client.call('printers.add', { name, host: '127.0.0.1', port });
 }
 
+/** Mints a link code and uses it up by linking a printer of its own. */
+async function spentCode(): Promise<string> {
+  const spare = await addPrinter('Spare');
+  const { code } = await cloud.operator().mintLinkCode();
+  await running.client.call('link.withCode', { printerId: spare.id, code });
+  return code;
+}
+
 async function linkWithCode(printer: PrinterSummary): Promise<PrinterSummary> {
   const { code } = await cloud.operator().mintLinkCode();
   return running.client.call('link.withCode', { printerId: printer.id, code });
@@ -192,6 +200,33 @@ describe('linking through the local cloud', () => {
       expect(reusedText).toContain('<h1>Linking failed</h1>');
       expect(reusedText).toContain('This link was already used; start linking again');
       expect(observer.problems()).toEqual([]);
+    });
+  });
+
+  describe('click-to-link with a failed code', () => {
+    it('names the linked and the failed printers apart', async () => {
+      const alpha = await addPrinter('Alpha');
+      const beta = await addPrinter('Beta');
+      const spent = await spentCode();
+      const fresh = await cloud.operator().mintLinkCode();
+      const start = await running.client.call('link.start', { printerIds: [alpha.id, beta.id] });
+      const callback = new URL(`${running.endpoint.origin}/link/callback`);
+      callback.searchParams.append('code', fresh.code);
+      callback.searchParams.append('code', spent);
+      callback.searchParams.append('state', start.state);
+
+      const landing = await fetch(callback);
+      const landingText = await landing.text();
+
+      expect(landing.status).toBe(200);
+      expect(landingText).toContain('<h1>Some printers not linked</h1>');
+      expect(landingText).toContain(
+        'Linked Alpha. Beta was not linked: This link code was already used or its printer is already linked; create a new one in Owl Web. You can close this tab.',
+      );
+      const printers = await running.client.call('printers.list');
+      const byName = new Map(printers.map((printer) => [printer.name, printer.link]));
+      expect(byName.get('Alpha')).toBe('linked');
+      expect(byName.get('Beta')).toBe('unlinked');
     });
   });
 

@@ -13,6 +13,7 @@ import {
   ControlServer,
   type ControlServerEndpoint,
 } from '../../main/headless/control-server/control-server.js';
+import { completeClickToLink } from '../../main/service/click-to-link-report.js';
 import { LINK_CALLBACK_PATH, linkCallbackRoute } from '../../main/headless/link-callback-page.js';
 import type { LocalCloud } from '../../main/local-cloud/local-cloud.js';
 import { FleetService, type FleetServiceOptions } from '../../main/service/fleet-service.js';
@@ -86,7 +87,11 @@ export async function startFleetService(
   rig.defer(() => server.close());
   const endpoint = await server.start();
   // The route needs the origin, which exists only once the server listens, as in `serve`.
-  routes[LINK_CALLBACK_PATH] = linkCallbackRoute(service.api, endpoint.origin, logger);
+  routes[LINK_CALLBACK_PATH] = linkCallbackRoute(
+    (callbackUrl) => completeClickToLink(service, callbackUrl),
+    endpoint.origin,
+    logger,
+  );
   service.setLinkCallback(`${endpoint.origin}${LINK_CALLBACK_PATH}`);
   service.onEvent((event, data) => server.publish(event, data));
   await service.start();

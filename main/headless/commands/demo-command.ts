@@ -54,11 +54,11 @@ export const demoCommand: CliCommand = {
         const timeout = { clock: systemClock, timeoutMs: brokerTimeoutMs };
         watcher = await watchCloud(endpoints, names, write, timeout);
       },
+      onPrinterLinked: (printer) => names.set(printer.deviceId, printer.name),
     }).catch(async (error: unknown) => {
       await watcher?.close();
       throw error;
     });
-    for (const printer of demo.printers) names.set(printer.deviceId, printer.name);
 
     const { httpUrl, mqttUrl, operatorMqtt } = demo.endpoints;
     const printers = demo.printers.map(({ name, deviceId }) => ({ name, deviceId }));

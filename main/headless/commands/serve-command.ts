@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { completeClickToLink } from '../../service/click-to-link-report.js';
 import { FleetService } from '../../service/fleet-service.js';
 import { systemClock } from '../../support/clock.js';
 import { LogBuffer, createBufferedLogger } from '../../support/log-buffer.js';
@@ -18,7 +19,7 @@ import { parseLogLevel, parsePort } from './option-values.js';
 
 export const serveCommand: CliCommand = {
   name: 'serve',
-  usage: 'serve [--data-dir DIR] [--port N] [--log-level LEVEL]',
+  usage: 'serve [--data-dir DIR] [--port N] [--ui DIR] [--log-level LEVEL] [--no-mdns]',
   summary: 'Run the fleet service with its web UI and control API on 127.0.0.1.',
   options: {
     'data-dir': {
@@ -87,7 +88,11 @@ async function serve(
     ...(staticRoot ? { staticRoot } : {}),
   });
   const endpoint = await server.start();
-  routes[LINK_CALLBACK_PATH] = linkCallbackRoute(api, endpoint.origin, logger);
+  routes[LINK_CALLBACK_PATH] = linkCallbackRoute(
+    (callbackUrl) => completeClickToLink(service, callbackUrl),
+    endpoint.origin,
+    logger,
+  );
   service.setLinkCallback(`${endpoint.origin}${LINK_CALLBACK_PATH}`);
   service.onEvent((event, data) => server.publish(event, data));
   await service.start();

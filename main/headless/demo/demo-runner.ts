@@ -33,6 +33,8 @@ export interface DemoOptions {
   logger: Logger;
   /** Runs once the local cloud is up and before any printer is linked, to watch from the start. */
   onCloudStarted?: (endpoints: LocalCloudEndpoints) => Promise<void>;
+  /** Runs as each printer is linked, before its bridge starts and its first message arrives. */
+  onPrinterLinked?: (printer: DemoPrinter) => void;
 }
 
 export interface DemoPrinter {
@@ -132,6 +134,7 @@ async function linkSimulatedPrinters(
     const linked = await linker.link(code);
     const credentials = credentialsFromLink(linked);
     targets.push({ name, moonrakerUrl: url, credentials });
+    options.onPrinterLinked?.({ name, deviceId: credentials.deviceId, moonrakerUrl: url });
   }
   return targets;
 }

@@ -232,6 +232,11 @@ export class FleetRuntime implements Disposable {
     return this.entries.has(printerId);
   }
 
+  /** True when the printer has device credentials, which is what linked means. Throws `not_found`. */
+  hasCredentials(printerId: string): boolean {
+    return this.entry(printerId).printer.credentials !== undefined;
+  }
+
   ids(): string[] {
     return [...this.entries.keys()];
   }

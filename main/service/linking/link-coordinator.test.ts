@@ -126,6 +126,7 @@ describe('LinkCoordinator', () => {
       clock,
       logger: silentLogger,
       states,
+      linkTimeoutMs: 10_000,
     });
     created.onProgress((event) => events.push(event));
     return created;
@@ -208,6 +209,29 @@ describe('LinkCoordinator', () => {
       expect(error.message).toBe(
         'This link code was already used or its printer is already linked; create a new one in Owl Web',
       );
+    });
+
+    it('fails an unknown code after the link timeout', async () => {
+      const error = await rejectionOf(coordinator.linkWithCode('p1', 'NOPE12'));
+
+      expect(error.code).toBe('link_failed');
+      expect(error.message).toBe(
+        'Owl Cloud did not accept this link code within 10 s; check that it is the code Owl Web shows under Printers, Add Printer, or create a new one',
+      );
+      expect(clock.monotonic()).toBe(10_000);
+      expect(events.at(-1)?.state).toBe('failed');
+    });
+
+    it('rejects a second link of a linking printer as busy', async () => {
+      const { code } = server.linkCodes.mint({ acceptAfterPolls: 1 });
+      const first = coordinator.linkWithCode('p1', code);
+
+      const error = await rejectionOf(coordinator.linkWithCode('p1', code));
+      await first;
+
+      expect(error.code).toBe('busy');
+      expect(error.message).toBe('Voron is already linking; wait for it to finish');
+      expect(events.map((event) => event.state)).toEqual(['waiting', 'waiting', 'linked']);
     });
 
     it('names the cloud URL when it is unreachable', async () => {

@@ -31,7 +31,15 @@ export interface LinkCoordinatorOptions {
   states?: LinkStateBook;
   /** Links that run at the same time when many printers complete together. Defaults to 4. */
   maxConcurrentLinks?: number;
+  /**
+   * Milliseconds that one link retries 404, 5xx and network failures before it fails. Owl Cloud
+   * answers 404 until the code is accepted, and the link exchange allows 120 s for that, so a
+   * caller that waits for the result needs a call timeout of about 150 s.
+   */
+  linkTimeoutMs?: number;
 }
+
+export const DEFAULT_LINK_TIMEOUT_MS = 120_000;
 
 /**
  * Links printers to Owl Cloud, with a pasted link code or by click-to-link, and reports
@@ -51,6 +59,7 @@ export class LinkCoordinator implements Disposable {
   private readonly logger: Logger;
   private readonly states: LinkStateBook;
   private readonly maxConcurrentLinks: number;
+  private readonly linkTimeoutMs: number;
   private readonly progress: ListenerSet<[LinkProgressEvent]>;
   private readonly inFlight = new Map<string, AbortController>();
   private readonly waiting: WaitingStates;
@@ -64,6 +73,7 @@ export class LinkCoordinator implements Disposable {
     this.logger = options.logger.child({ component: 'link-coordinator' });
     this.states = options.states ?? new LinkStateBook({ clock: options.clock });
     this.maxConcurrentLinks = Math.max(1, options.maxConcurrentLinks ?? 4);
+    this.linkTimeoutMs = options.linkTimeoutMs ?? DEFAULT_LINK_TIMEOUT_MS;
     this.progress = new ListenerSet(logListenerErrors(this.logger, 'link.progress'));
     this.waiting = new WaitingStates(this.clock, this.states.ttlMs, (state, printerIds) =>
       this.expireState(state, printerIds),
@@ -180,6 +190,7 @@ export class LinkCoordinator implements Disposable {
     try {
       const response = await this.exchange.linkWithCode(code, {
         signal: controller.signal,
+        timeoutMs: this.linkTimeoutMs,
         onProgress: (progress) => this.reportAttempt(target, progress),
       });
       await this.save(target, response);

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -178,7 +178,7 @@ describe('writeDiagnosticsBundle', () => {
 
   it('rejects a path that cannot be written', async () => {
     const blocker = join(folder, 'file');
-    await writeDiagnosticsBundle(plantedOptions(blocker, clock));
+    await writeFile(blocker, 'a file where a folder should be');
     const path = join(blocker, 'bundle.zip');
 
     await expect(writeDiagnosticsBundle(plantedOptions(path, clock))).rejects.toMatchObject({

@@ -5,6 +5,7 @@ import type { AppSettings } from '../../../shared/settings/app-settings.js';
 import { writeFileAtomic } from '../../support/atomic-file.js';
 import type { Clock } from '../../support/clock.js';
 import { CodedError, errorMessage } from '../../support/coded-error.js';
+import { assertDiagnosticsTarget } from './diagnostics-target.js';
 import { fileTimestamp } from './file-timestamp.js';
 import { createRedactor, redactLogLine, type Redactor } from './secret-redaction.js';
 import { collectSystemInfo } from './system-info.js';
@@ -12,7 +13,7 @@ import { collectSystemInfo } from './system-info.js';
 export type TimelineEntry = PrinterDetail['timeline'][number];
 
 export interface DiagnosticsBundleOptions {
-  /** Path of the .zip to write. An existing file is replaced. */
+  /** Absolute path of the .zip to write. An existing file is replaced only when it is a bundle. */
   path: string;
   settings: Readonly<AppSettings>;
   /**
@@ -41,11 +42,13 @@ export type DiagnosticsErrorCode = 'diagnostics_write_failed';
 /**
  * Writes a zip for a bug report: `settings.json`, `logs.txt`, `printers.json` (snapshot and
  * timeline of each printer) and `system.json`. Every file passes through the secret redactor
- * first. The zip gets mode 0600, because logs can name hosts and printers.
+ * first. The zip gets mode 0600, because logs can name hosts and printers. Rejects with
+ * `invalid_arguments` for a path that `assertDiagnosticsTarget` rejects.
  */
 export async function writeDiagnosticsBundle(
   options: DiagnosticsBundleOptions,
 ): Promise<DiagnosticsBundleResult> {
+  await assertDiagnosticsTarget(options.path);
   const redactor = createRedactor(options.secretsRedacted);
   const nowMs = options.clock.now();
   const files: Record<string, string> = {

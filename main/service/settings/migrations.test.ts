@@ -88,9 +88,12 @@ describe('migrateSettingsDocument', () => {
       const { document } = migrateSettingsDocument({ printers: 'none' }, 0);
 
       expect(document).toEqual({ version: 1, cloud: {}, printers: 'none' });
-      expect(readSettingsText(JSON.stringify({ printers: 'none' }))).toEqual({
-        kind: 'corrupt',
-        problem: 'printers must be a list, not text',
+      expect(readSettingsText(JSON.stringify({ printers: 'none' }))).toMatchObject({
+        kind: 'repaired',
+        settings: { printers: [] },
+        repairs: [
+          { path: 'printers', reason: 'printers must be a list, not text', action: 'reset' },
+        ],
       });
     });
 

@@ -9,6 +9,7 @@ import { summarizeIssues } from '../../../shared/control-api/issue-message.js';
 import { errorMessage } from '../../support/coded-error.js';
 import { migrateSettingsDocument, readSettingsVersion } from './migrations.js';
 import { createRedactor } from './secret-redaction.js';
+import { repairSettings, type SettingsRepair } from './settings-repair.js';
 
 /** Outcome of reading the stored settings text, before the store acts on it. */
 export type SettingsReading =
@@ -16,6 +17,7 @@ export type SettingsReading =
   | { kind: 'current'; settings: AppSettings }
   | { kind: 'migrated'; settings: AppSettings; fromVersion: number; steps: readonly string[] }
   | { kind: 'corrupt'; problem: string }
+  | { kind: 'repaired'; settings: AppSettings; repairs: readonly SettingsRepair[] }
   | { kind: 'newer'; version: number; settings: AppSettings | undefined };
 
 export type SettingsValidation =
@@ -31,7 +33,10 @@ export function defaultSettings(): AppSettings {
   return appSettingsSchema.parse({ version: SETTINGS_VERSION });
 }
 
-/** Parses, migrates and validates the stored text. A problem becomes a `corrupt` reading. */
+/**
+ * Parses, migrates and validates the stored text. Text that is not a JSON object becomes a
+ * `corrupt` reading, and a JSON object that fails the schema in places a `repaired` one.
+ */
 export function readSettingsText(text: string | undefined): SettingsReading {
   if (text === undefined) return { kind: 'missing' };
 
@@ -51,7 +56,7 @@ export function readSettingsText(text: string | undefined): SettingsReading {
 
   const { document: migrated, applied } = migrateSettingsDocument(record, reading.version);
   const validation = validateSettings(migrated);
-  if (!validation.ok) return { kind: 'corrupt', problem: validation.problem };
+  if (!validation.ok) return readRepaired(migrated, validation.problem);
   if (applied.length === 0) return { kind: 'current', settings: validation.settings };
   return {
     kind: 'migrated',
@@ -62,14 +67,26 @@ export function readSettingsText(text: string | undefined): SettingsReading {
 }
 
 /**
+ * Keeps the valid part of a JSON settings document that fails the schema. A document that the
+ * repair cannot settle stays `corrupt`.
+ */
+function readRepaired(document: Record<string, unknown>, problem: string): SettingsReading {
+  const repaired = repairSettings(document);
+  if (!repaired || !validateSettings(repaired.settings).ok) return { kind: 'corrupt', problem };
+  return { kind: 'repaired', settings: repaired.settings, repairs: repaired.repairs };
+}
+
+/**
  * Reads a file of a newer layout as far as this version understands it, so the fleet keeps
  * running while the store stays read-only.
  */
 function readNewer(document: Record<string, unknown>, version: number): SettingsReading {
   // NOTE: a newer layout that kept a field's name but changed its meaning is read with the old
   // meaning. Nothing is written back, so the file itself stays as the newer app left it.
-  const validation = validateSettings({ ...document, version: SETTINGS_VERSION });
-  return { kind: 'newer', version, settings: validation.ok ? validation.settings : undefined };
+  const candidate = { ...document, version: SETTINGS_VERSION };
+  const validation = validateSettings(candidate);
+  const settings = validation.ok ? validation.settings : repairSettings(candidate)?.settings;
+  return { kind: 'newer', version, settings };
 }
 
 /** Checks a candidate against the schema and the rules the schema cannot express. */

@@ -1,5 +1,6 @@
 import { SETTINGS_VERSION } from '../../../shared/settings/app-settings.js';
 import { CodedError, errorMessage } from '../../support/coded-error.js';
+import type { SettingsRepair } from './settings-repair.js';
 
 /**
  * Codes of settings errors. The first three describe a problem found at start-up and are
@@ -52,6 +53,46 @@ export function corruptWithoutBackup(
     { location, problem },
     backupError,
   );
+}
+
+/**
+ * Reports a settings file whose invalid parts were dropped or reset while the rest was kept. It
+ * has the code `settings_corrupt`, and `details.repairs` lists each part with its path and reason.
+ */
+export function repairedWithBackup(
+  location: string,
+  repairs: readonly SettingsRepair[],
+  backup: string,
+): SettingsError {
+  return settingsError(
+    'settings_corrupt',
+    `${repairedParts(location, repairs)}. moonraker-owl dropped or reset them and kept every ` +
+      `other setting. The original file was kept as ${backup}.`,
+    { location, backup, repairs: repairs.map((repair) => ({ ...repair })) },
+  );
+}
+
+/** Reports repaired settings that apply read-only, because the copy of the file failed. */
+export function repairedWithoutBackup(
+  location: string,
+  repairs: readonly SettingsRepair[],
+  backupError: unknown,
+): SettingsError {
+  return settingsError(
+    'settings_corrupt',
+    `${repairedParts(location, repairs)}, and a backup copy failed ` +
+      `(${errorMessage(backupError)}). The other settings apply, the file was left as it is and ` +
+      'settings are read-only; fix the file, then restart moonraker-owl.',
+    { location, repairs: repairs.map((repair) => ({ ...repair })) },
+    backupError,
+  );
+}
+
+/** Names the file and lists its invalid parts, such as `Settings file F had 1 entry that …`. */
+function repairedParts(location: string, repairs: readonly SettingsRepair[]): string {
+  const count = repairs.length === 1 ? '1 entry' : `${repairs.length} entries`;
+  const reasons = repairs.map((repair) => repair.reason).join('; ');
+  return `Settings file ${location} had ${count} that failed the check (${reasons})`;
 }
 
 export function newerVersion(location: string, version: number): SettingsError {

@@ -5,6 +5,7 @@ import { assertNever, errorMessage } from '../../support/coded-error.js';
 import type { Logger } from '../../support/logger.js';
 import { fileTimestamp } from './file-timestamp.js';
 import type { SettingsBackend } from './settings-backend.js';
+import type { SettingsRepair } from './settings-repair.js';
 import {
   defaultSettings,
   formatSettings,
@@ -15,6 +16,8 @@ import {
   corruptWithBackup,
   corruptWithoutBackup,
   newerVersion,
+  repairedWithBackup,
+  repairedWithoutBackup,
   unreadable,
   type SettingsError,
 } from './settings-errors.js';
@@ -34,8 +37,9 @@ interface LoadContext {
 
 /**
  * Reads the stored settings and settles every outcome. A corrupt file is copied aside before
- * defaults replace it, and when that copy fails the file stays untouched and the store starts
- * read-only. A file of a newer version, or one that cannot be read, is never written.
+ * defaults replace it, and a file that is valid JSON with some invalid parts is copied aside before
+ * only those parts are dropped or reset. When the copy fails, the file stays untouched and the
+ * store starts read-only. A file of a newer version, or one that cannot be read, is never written.
  */
 export async function loadSettings(context: LoadContext): Promise<InitialSettings> {
   const { backend, logger } = context;
@@ -84,6 +88,8 @@ async function settle(context: LoadContext, reading: SettingsReading): Promise<I
       return saveMigrated(context, reading.settings, reading.fromVersion, reading.steps);
     case 'corrupt':
       return recoverCorrupt(context, reading.problem);
+    case 'repaired':
+      return saveRepaired(context, reading.settings, reading.repairs);
     case 'newer':
       return openNewer(context, reading.version, reading.settings);
     default:
@@ -120,15 +126,57 @@ async function recoverCorrupt(context: LoadContext, problem: string): Promise<In
     backup = await backend.backup(`corrupt-${fileTimestamp(clock.now())}`);
   } catch (error) {
     const failure = corruptWithoutBackup(backend.location, problem, error);
-    logger.error({ location: backend.location, problem, err: error }, failure.message);
+    const fields = { code: failure.code, location: backend.location, problem, err: error };
+    logger.error(fields, failure.message);
     return { settings: defaultSettings(), problem: failure, readOnly: true };
   }
 
   const failure = corruptWithBackup(backend.location, problem, backup);
-  logger.error({ location: backend.location, problem, backup }, failure.message);
+  logger.error(
+    { code: failure.code, location: backend.location, problem, backup },
+    failure.message,
+  );
   const settings = defaultSettings();
   await writeOrLog(context, settings, 'failed to replace the corrupt settings with defaults');
   return { settings, problem: failure, readOnly: false };
+}
+
+/**
+ * Logs each dropped or reset part of the file, keeps the file as `<name>.corrupt-<time>` and
+ * stores the settings that remain. When the copy fails, those settings apply read-only.
+ */
+async function saveRepaired(
+  context: LoadContext,
+  settings: AppSettings,
+  repairs: readonly SettingsRepair[],
+): Promise<InitialSettings> {
+  const { backend, logger, clock } = context;
+  for (const repair of repairs) {
+    logger.warn({ location: backend.location, ...repair }, repairMessage(repair));
+  }
+  let backup: string;
+  try {
+    backup = await backend.backup(`corrupt-${fileTimestamp(clock.now())}`);
+  } catch (error) {
+    const failure = repairedWithoutBackup(backend.location, repairs, error);
+    logger.error({ code: failure.code, location: backend.location, err: error }, failure.message);
+    return { settings, problem: failure, readOnly: true };
+  }
+  const failure = repairedWithBackup(backend.location, repairs, backup);
+  logger.warn({ code: failure.code, location: backend.location, backup }, failure.message);
+  await writeOrLog(context, settings, 'failed to store the repaired settings; they apply for now');
+  return { settings, problem: failure, readOnly: false };
+}
+
+function repairMessage(repair: SettingsRepair): string {
+  switch (repair.action) {
+    case 'dropped':
+      return `Dropped the invalid printer entry ${repair.path} from the settings: ${repair.reason}`;
+    case 'reset':
+      return `Reset the invalid setting ${repair.path} to its default: ${repair.reason}`;
+    default:
+      return assertNever(repair.action, 'settings repair action');
+  }
 }
 
 function openNewer(

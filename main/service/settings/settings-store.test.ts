@@ -156,19 +156,9 @@ describe('SettingsStore', () => {
         { case: 'empty', text: '', problem: 'not valid JSON' },
         { case: 'a JSON array', text: '[]', problem: '(top level): expected a JSON object' },
         {
-          case: 'a wrong type',
-          text: JSON.stringify({ version: 1, printers: [{ ...printer('a'), moonrakerUrl: 42 }] }),
-          problem: 'printers[0].moonrakerUrl',
-        },
-        {
           case: 'a wrong version type',
           text: JSON.stringify({ version: 'one' }),
           problem: 'version: expected a whole number of 0 or more, got "one"',
-        },
-        {
-          case: 'duplicate printer ids',
-          text: JSON.stringify({ version: 1, printers: [printer('a'), printer('a')] }),
-          problem: 'printers[1].id: duplicate id "a"',
         },
       ];
 
@@ -240,6 +230,114 @@ describe('SettingsStore', () => {
           message: expect.stringContaining('Settings cannot be changed because they are read-only'),
         });
         expect(await readFile(path, 'utf8')).toBe('not json');
+      });
+    });
+
+    describe('with invalid parts in valid JSON', () => {
+      const backup = () => join(folder, `settings.json.corrupt-${STAMP}`);
+
+      it('drops only the invalid printer entry', async () => {
+        const document = {
+          version: 1,
+          cloud: { baseUrl: 'https://cloud.example.net' },
+          printers: [printer('a'), { ...printer('b'), moonrakerUrl: 'not a url' }, printer('c')],
+        };
+        const bytes = Buffer.from(JSON.stringify(document), 'utf8');
+        await writeFile(path, bytes);
+        const { logger, entries } = captureLogger();
+
+        const store = await open(new FileSettingsBackend(path), logger);
+
+        expect(store.get().printers).toEqual([printer('a'), printer('c')]);
+        expect(store.get().cloud.baseUrl).toBe('https://cloud.example.net');
+        expect(store.readOnly).toBe(false);
+        expect(store.problem?.code).toBe('settings_corrupt');
+        expect(store.problem?.details['repairs']).toEqual([
+          {
+            path: 'printers[1]',
+            reason: expect.stringMatching(/^printers\[1\]\.moonrakerUrl /),
+            action: 'dropped',
+          },
+        ]);
+        expect(store.problem?.message).toContain(`The original file was kept as ${backup()}.`);
+        expect(await readFile(backup())).toEqual(bytes);
+        const stored = JSON.parse(await readFile(path, 'utf8')) as AppSettings;
+        expect(stored).toEqual(store.get());
+        await flushLogs();
+        const warnings = entries.filter((entry) => entry['path'] === 'printers[1]');
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]?.level).toBe(40);
+        expect(warnings[0]?.msg).toMatch(
+          /^Dropped the invalid printer entry printers\[1\] from the settings: printers\[1\]\.moonrakerUrl /,
+        );
+        const summaries = entries.filter((entry) => entry.msg === store.problem?.message);
+        expect(summaries).toHaveLength(1);
+      });
+
+      it('resets invalid fields to their defaults', async () => {
+        const document = {
+          version: 1,
+          printers: [{ ...printer('a'), enabled: 'yes' }],
+          telemetry: { sensorsIntervalSeconds: -5, sensorAllowlist: ['fan', 7] },
+          logLevel: 'loud',
+          startAtLogin: true,
+        };
+        await writeFile(path, JSON.stringify(document));
+
+        const store = await open();
+
+        expect(store.get().printers).toEqual([printer('a')]);
+        expect(store.get().telemetry.sensorsIntervalSeconds).toBe(30);
+        expect(store.get().telemetry.sensorAllowlist).toEqual([]);
+        expect(store.get().logLevel).toBe('info');
+        expect(store.get().startAtLogin).toBe(true);
+        const repairs = store.problem?.details['repairs'] as { path: string; action: string }[];
+        expect(repairs.map((repair) => [repair.path, repair.action])).toEqual([
+          ['printers[0].enabled', 'reset'],
+          ['telemetry.sensorsIntervalSeconds', 'reset'],
+          ['telemetry.sensorAllowlist', 'reset'],
+          ['logLevel', 'reset'],
+        ]);
+      });
+
+      it('drops a later printer with a duplicate id', async () => {
+        const document = {
+          version: 1,
+          printers: [printer('a'), { ...printer('b'), name: '' }, printer('a', { name: 'Again' })],
+        };
+        await writeFile(path, JSON.stringify(document));
+
+        const store = await open();
+
+        expect(store.get().printers).toEqual([printer('a')]);
+        expect(store.problem?.details['repairs']).toEqual([
+          {
+            path: 'printers[1]',
+            reason: expect.stringMatching(/^printers\[1\]\.name /),
+            action: 'dropped',
+          },
+          { path: 'printers[2]', reason: 'printers[2].id: duplicate id "a"', action: 'dropped' },
+        ]);
+      });
+
+      it('applies the repaired settings read-only when the backup fails', async () => {
+        const text = JSON.stringify({ version: 1, printers: [printer('a'), { id: 'b' }] });
+        await writeFile(path, text);
+        const file = new FileSettingsBackend(path);
+        const backend: SettingsBackend = {
+          location: file.location,
+          read: () => file.read(),
+          write: (written) => file.write(written),
+          backup: () => Promise.reject(new Error('disk full')),
+        };
+
+        const store = await open(backend);
+
+        expect(store.get().printers).toEqual([printer('a')]);
+        expect(store.readOnly).toBe(true);
+        expect(store.problem?.code).toBe('settings_corrupt');
+        expect(store.problem?.message).toContain('a backup copy failed (disk full)');
+        expect(await readFile(path, 'utf8')).toBe(text);
       });
     });
 

@@ -1,0 +1,62 @@
+import type { PrinterSummary } from '../../shared/control-api/printer-views.js';
+import type { FleetService } from './fleet-service.js';
+import type { LinkingError } from './linking/linking-errors.js';
+
+/** A printer of a click-to-link callback whose code did not link it. */
+export interface ClickToLinkFailure {
+  printerId: string;
+  /** The printer's name, or its id when the printer was removed meanwhile. */
+  name: string;
+  error: LinkingError;
+  /** The printer's summary, undefined when the printer was removed meanwhile. */
+  summary?: PrinterSummary;
+}
+
+/** The outcome of one click-to-link callback, split into linked and failed printers. */
+export interface ClickToLinkReport {
+  linked: PrinterSummary[];
+  failed: ClickToLinkFailure[];
+}
+
+/**
+ * Completes click-to-link with the callback URL and sorts the printers by outcome. Throws the
+ * callback's own error (malformed, unknown or expired state), and the first printer's error when
+ * no printer was linked.
+ */
+export async function completeClickToLink(
+  service: FleetService,
+  callbackUrl: string,
+): Promise<ClickToLinkReport> {
+  const { runtime, linking } = service;
+  const outcomes = await linking.completeClickToLink(callbackUrl);
+  const report: ClickToLinkReport = { linked: [], failed: [] };
+  for (const outcome of outcomes) {
+    const summary = runtime.has(outcome.printerId) ? runtime.summary(outcome.printerId) : undefined;
+    if (outcome.ok && summary) {
+      report.linked.push(summary);
+      continue;
+    }
+    if (outcome.ok) continue;
+    report.failed.push({
+      printerId: outcome.printerId,
+      name: summary?.name ?? outcome.printerId,
+      error: outcome.error,
+      ...(summary ? { summary } : {}),
+    });
+  }
+  const [firstFailure] = report.failed;
+  if (report.linked.length === 0 && firstFailure) throw firstFailure.error;
+  return report;
+}
+
+/** Builds the text for the person who clicked the link, naming linked and failed printers apart. */
+export function describeClickToLink(report: ClickToLinkReport): string {
+  const sentences: string[] = [];
+  if (report.linked.length > 0) {
+    sentences.push(`Linked ${report.linked.map((printer) => printer.name).join(', ')}.`);
+  }
+  for (const failure of report.failed) {
+    sentences.push(`${failure.name} was not linked: ${failure.error.message}.`);
+  }
+  return sentences.join(' ');
+}

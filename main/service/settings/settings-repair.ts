@@ -1,0 +1,166 @@
+import type { z } from 'zod';
+
+import { summarizeIssues } from '../../../shared/control-api/issue-message.js';
+import { appSettingsSchema, type AppSettings } from '../../../shared/settings/app-settings.js';
+import { isObject, type SettingsDocument } from './migrations.js';
+
+/** One part of a settings file that failed the schema and was dropped or set to its default. */
+export interface SettingsRepair {
+  /** Location in the file, such as `printers[1]` or `cloud.baseUrl`. */
+  path: string;
+  /** The problem, such as `printers[1].moonrakerUrl must be a valid URL`. */
+  reason: string;
+  /** `dropped` for a printer entry removed from the list, `reset` for a field set to its default. */
+  action: 'dropped' | 'reset';
+}
+
+export interface RepairedSettings {
+  settings: AppSettings;
+  repairs: SettingsRepair[];
+}
+
+/**
+ * Printer fields that may be removed alone: each is optional or has a default. A printer with
+ * any other field invalid (id, name, Moonraker URL) is dropped, because it cannot run without it.
+ */
+const REMOVABLE_PRINTER_FIELDS = new Set([
+  'enabled',
+  'deviceId',
+  'printerId',
+  'tenantId',
+  'linkedAt',
+  'instanceKey',
+]);
+
+/** Maximum repair rounds. One round settles every issue zod reports, so the second confirms it. */
+const MAX_ROUNDS = 3;
+
+/**
+ * Keeps what is valid in a settings document that fails the schema: an invalid printer entry is
+ * dropped, as is a later entry with an id seen before, and any other invalid field is removed so
+ * that its default applies. Returns undefined when the document cannot be repaired this way.
+ */
+export function repairSettings(document: SettingsDocument): RepairedSettings | undefined {
+  const draft = structuredClone(document);
+  const printers = draft['printers'];
+  // Positions in the file of the draft's printers, so that each repair names the file's index.
+  const positions = Array.isArray(printers) ? printers.map((_, index) => index) : [];
+  const repairs: SettingsRepair[] = [];
+  for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    const parsed = appSettingsSchema.safeParse(draft);
+    if (parsed.success) return dropDuplicateIds(parsed.data, positions, repairs);
+    if (!applyRepairs(draft, parsed.error.issues, positions, repairs)) return undefined;
+  }
+  return undefined;
+}
+
+/** Applies one round of repairs; returns false when an issue has no repair. */
+function applyRepairs(
+  draft: SettingsDocument,
+  issues: readonly z.core.$ZodIssue[],
+  positions: number[],
+  repairs: SettingsRepair[],
+): boolean {
+  const dropped = new Map<number, string>();
+  for (const issue of issues) {
+    const index = printerIndexOf(issue.path);
+    const field = issue.path[2];
+    const removable = typeof field === 'string' && REMOVABLE_PRINTER_FIELDS.has(field);
+    if (index !== undefined && !removable && !dropped.has(index)) {
+      dropped.set(index, reasonOf(issue, positions));
+    }
+  }
+  for (const issue of issues) {
+    const index = printerIndexOf(issue.path);
+    if (index !== undefined && dropped.has(index)) continue;
+    const path = fieldPathOf(issue.path);
+    if (path.length === 0 || !removeAt(draft, path)) return false;
+    repairs.push({
+      path: formatPath(path, positions),
+      reason: reasonOf(issue, positions),
+      action: 'reset',
+    });
+  }
+  dropPrinters(draft, dropped, positions, repairs);
+  return true;
+}
+
+/** Phrases an issue with the printer's index in the file. */
+function reasonOf(issue: z.core.$ZodIssue, positions: readonly number[]): string {
+  const index = printerIndexOf(issue.path);
+  const path =
+    index === undefined
+      ? issue.path
+      : ['printers', positions[index] ?? index, ...issue.path.slice(2)];
+  return summarizeIssues([{ ...issue, path }], 'settings')
+    .map((summary) => summary.message)
+    .join('; ');
+}
+
+function printerIndexOf(path: readonly PropertyKey[]): number | undefined {
+  return path[0] === 'printers' && typeof path[1] === 'number' ? path[1] : undefined;
+}
+
+/** Cuts a path after its last named key, so an invalid array element resets the whole array. */
+function fieldPathOf(path: readonly PropertyKey[]): string[] {
+  const keys = path.map((key) => (typeof key === 'string' ? key : undefined));
+  const last = keys.findLastIndex((key) => key !== undefined);
+  return path.slice(0, last + 1).map(String);
+}
+
+/** Removes the value at a path of object keys and array indexes; false when it is not there. */
+function removeAt(draft: SettingsDocument, path: readonly string[]): boolean {
+  let parent: unknown = draft;
+  for (const key of path.slice(0, -1)) {
+    parent = (parent as Record<string, unknown> | undefined)?.[key];
+  }
+  const key = path.at(-1) ?? '';
+  if (!isObject(parent) || !(key in parent)) return false;
+  Reflect.deleteProperty(parent, key);
+  return true;
+}
+
+function dropPrinters(
+  draft: SettingsDocument,
+  dropped: ReadonlyMap<number, string>,
+  positions: number[],
+  repairs: SettingsRepair[],
+): void {
+  const printers = draft['printers'];
+  if (!Array.isArray(printers) || dropped.size === 0) return;
+  for (const [index, reason] of [...dropped].sort(([a], [b]) => a - b)) {
+    repairs.push({ path: `printers[${positions[index] ?? index}]`, reason, action: 'dropped' });
+  }
+  draft['printers'] = printers.filter((_, index) => !dropped.has(index));
+  const kept = positions.filter((_, index) => !dropped.has(index));
+  positions.splice(0, positions.length, ...kept);
+}
+
+function dropDuplicateIds(
+  settings: AppSettings,
+  positions: readonly number[],
+  repairs: SettingsRepair[],
+): RepairedSettings {
+  const seen = new Set<string>();
+  const printers = settings.printers.filter((printer, index) => {
+    if (!seen.has(printer.id)) {
+      seen.add(printer.id);
+      return true;
+    }
+    const path = `printers[${positions[index] ?? index}]`;
+    repairs.push({ path, reason: `${path}.id: duplicate id "${printer.id}"`, action: 'dropped' });
+    return false;
+  });
+  return { settings: { ...settings, printers }, repairs };
+}
+
+/** Formats a path of keys such as `printers.1.enabled` as `printers[1].enabled`, by file index. */
+function formatPath(path: readonly string[], positions: readonly number[]): string {
+  return path
+    .map((key, index) => {
+      if (!/^\d+$/.test(key)) return index === 0 ? key : `.${key}`;
+      const position = path[0] === 'printers' && index === 1 ? positions[Number(key)] : undefined;
+      return `[${position ?? key}]`;
+    })
+    .join('');
+}
