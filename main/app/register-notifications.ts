@@ -6,10 +6,15 @@ import type { AppContext } from './app-context.js';
 import { NotificationRules } from './logic/notification-rules.js';
 import type { AppWindow } from './register-window.js';
 
-/** Native notifications for printer transitions, as the notification rules decide them. */
+/**
+ * Native notifications for printer transitions, as the notification rules decide them. Each shown
+ * notification stays referenced until it is closed or clicked, so its click handler is not
+ * garbage-collected while it is on screen.
+ */
 export function registerNotifications(context: AppContext, window: AppWindow): Disposable {
   const rules = new NotificationRules({ startedAt: Date.now() });
-  return context.service.onEvent((event, data) => {
+  const openNotifications = new Set<Notification>();
+  const unsubscribe = context.service.onEvent((event, data) => {
     if (event === 'printer.removed') {
       rules.forget((data as ControlEventData<'printer.removed'>).printerId);
       return;
@@ -23,10 +28,21 @@ export function registerNotifications(context: AppContext, window: AppWindow): D
       Date.now(),
     )) {
       const notification = new Notification({ title: found.title, body: found.body });
-      notification.on('click', () =>
-        window.show(`#/printers/${encodeURIComponent(found.printerId)}`),
-      );
+      const release = (): boolean => openNotifications.delete(notification);
+      notification.on('click', () => {
+        release();
+        window.show(`#/printers/${encodeURIComponent(found.printerId)}`);
+      });
+      notification.on('close', release);
+      notification.on('failed', release);
+      openNotifications.add(notification);
       notification.show();
     }
   });
+  return {
+    dispose() {
+      unsubscribe.dispose();
+      openNotifications.clear();
+    },
+  };
 }

@@ -3,11 +3,18 @@ import electronUpdater from 'electron-updater';
 
 import { CodedError } from '../support/coded-error.js';
 import type { AppContext } from './app-context.js';
-import { UpdateController, type UpdaterPort } from './logic/update-controller.js';
+import {
+  UPDATE_FEED_MISSING,
+  UpdateController,
+  failureEvent,
+  type UpdaterPort,
+} from './logic/update-controller.js';
+import { planUpdateFeed } from './logic/update-feed.js';
 import { systemClock } from '../support/clock.js';
 
 /**
- * Sets up background updates from the generic feed in `settings.update.feedUrl`. They are checked
+ * Sets up background updates from the generic feed in `settings.update.feedUrl`, or without one
+ * from the app-update.yml that electron-builder packaged from its publish config. They are checked
  * at start and every six hours, downloaded quietly and installed on "Restart to update". The
  * controller requests consent before restarting while a printer prints.
  */
@@ -18,18 +25,22 @@ export function registerUpdater(context: AppContext): UpdateController {
   autoUpdater.autoInstallOnAppQuit = false;
   autoUpdater.logger = null;
 
-  let feedUrl: string | undefined;
+  let appliedFeedUrl: string | undefined;
   const port: UpdaterPort = {
     async checkForUpdates() {
-      const configured = context.snapshot.settings.update.feedUrl;
-      if (!configured)
+      const plan = planUpdateFeed({
+        feedUrl: context.snapshot.settings.update.feedUrl,
+        appliedFeedUrl,
+        packaged: app.isPackaged,
+      });
+      if (plan.kind === 'not-set-up')
         throw new CodedError(
-          'update_feed_missing',
-          'No update feed is configured; set update.feedUrl in the settings',
+          UPDATE_FEED_MISSING,
+          'Updates are not set up for this build; set update.feedUrl in the settings to test them',
         );
-      if (configured !== feedUrl) {
-        autoUpdater.setFeedURL({ provider: 'generic', url: configured });
-        feedUrl = configured;
+      if (plan.kind === 'set-feed') {
+        autoUpdater.setFeedURL({ provider: 'generic', url: plan.url });
+        appliedFeedUrl = plan.url;
       }
       await autoUpdater.checkForUpdates();
     },
@@ -69,7 +80,7 @@ export function registerUpdater(context: AppContext): UpdateController {
   autoUpdater.on('update-downloaded', (info) =>
     controller.handle({ type: 'downloaded', version: info.version }),
   );
-  autoUpdater.on('error', (error) => controller.handle({ type: 'error', message: error.message }));
+  autoUpdater.on('error', (error) => controller.handle(failureEvent(error)));
 
   const automatic = context.snapshot.settings.update.checkAutomatically;
   if (app.isPackaged && automatic) controller.start();

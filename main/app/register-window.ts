@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { BrowserWindow, screen, shell, type Rectangle } from 'electron';
+import { BrowserWindow, screen, session, shell, type Rectangle } from 'electron';
 
 import { writeFileAtomic } from '../support/atomic-file.js';
 import type { Disposable } from '../support/disposable.js';
@@ -28,8 +28,12 @@ export interface WindowOptions {
   quitting: { value: boolean };
 }
 
-/** Registers the one app window: sandboxed, navigation denied, hidden to the tray on close. */
+/**
+ * Registers the one app window: sandboxed, navigation and every permission denied, hidden to the
+ * tray on close.
+ */
 export function registerWindow(options: WindowOptions): AppWindow {
+  denyPermissions(options.logger);
   const statePath = join(options.userData, 'window-state.json');
   let window: BrowserWindow | undefined;
 
@@ -115,4 +119,13 @@ function readOptional(path: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Denies every permission request and check, because the page needs no camera, location or other permission. */
+function denyPermissions(logger: Logger): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
+    logger.debug({ permission }, 'Denied a permission request from the window');
+    callback(false);
+  });
+  session.defaultSession.setPermissionCheckHandler(() => false);
 }

@@ -31,6 +31,8 @@ export const updateStateSchema = z.object({
   version: z.string().optional(),
   percent: z.number().min(0).max(100).optional(),
   message: z.string().optional(),
+  /** Stable code of the failure, or of the reason updates are not set up. */
+  code: z.string().optional(),
   /** Epoch milliseconds of the last finished check. */
   checkedAt: z.number().optional(),
 });

@@ -5,8 +5,16 @@
  * printers.
  */
 
-/** Phases in which a printer has a job that a restart would stop reporting. */
-export const RESTART_BLOCKING_PHASES: readonly string[] = ['Printing', 'Paused'];
+/**
+ * Phases in which a printer has a job that a restart would stop reporting. A printer that is still
+ * cancelling or pausing has a job on the bed, so it counts as printing.
+ */
+export const RESTART_BLOCKING_PHASES: readonly string[] = [
+  'Printing',
+  'Paused',
+  'Cancelling',
+  'Pausing',
+];
 
 /** The fields of a printer summary that the rule reads. */
 export interface RestartCandidate {
@@ -15,7 +23,7 @@ export interface RestartCandidate {
   phase?: string | undefined;
 }
 
-/** Returns the printers that are printing or paused, in the given order. */
+/** Returns the printers that are printing, paused, cancelling or pausing, in the given order. */
 export function printersBlockingRestart<P extends RestartCandidate>(printers: readonly P[]): P[] {
   return printers.filter(
     (printer) => printer.phase !== undefined && RESTART_BLOCKING_PHASES.includes(printer.phase),

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
+import { CodedError } from '../../support/coded-error.js';
 import { silentLogger } from '../../support/logger.js';
 import { FakeClock } from '../../../test/support/fake-clock.js';
 import { printing, summary } from './__testing__/printer-summaries.js';
 import {
   UPDATE_CHECK_INTERVAL_MS,
+  UPDATE_FEED_MISSING,
   UpdateController,
   restartDecision,
   type UpdaterPort,
@@ -65,6 +67,11 @@ describe('transition', () => {
     expect(transition({ phase: 'downloaded', version: '1' }, { type: 'check' }, 0)).toBeUndefined();
   });
 
+  it('starts no check while a download is starting or running', () => {
+    expect(transition({ phase: 'available', version: '1' }, { type: 'check' }, 0)).toBeUndefined();
+    expect(transition({ phase: 'downloading', percent: 5 }, { type: 'check' }, 0)).toBeUndefined();
+  });
+
   it('clamps download progress', () => {
     const next = transition({ phase: 'available' }, { type: 'progress', percent: 140 }, 0);
     expect(next).toEqual({ phase: 'downloading', percent: 100 });
@@ -99,6 +106,17 @@ describe('UpdateController', () => {
       controller.dispose();
     });
 
+    it('skips the scheduled check while the download runs', async () => {
+      const { clock, updater, controller } = setup();
+      await controller.check();
+      controller.handle({ type: 'available', version: '0.2.0' });
+      controller.handle({ type: 'progress', percent: 10 });
+      await clock.advanceAsync(UPDATE_CHECK_INTERVAL_MS);
+      expect(updater.checks).toBe(1);
+      expect(controller.state).toMatchObject({ phase: 'downloading', percent: 10 });
+      controller.dispose();
+    });
+
     it('reports a failed check as an error state', async () => {
       const { updater, controller } = setup();
       updater.failCheck = new Error('getaddrinfo ENOTFOUND updates.example.com');
@@ -106,6 +124,33 @@ describe('UpdateController', () => {
       expect(state).toEqual({
         phase: 'error',
         message: 'getaddrinfo ENOTFOUND updates.example.com',
+      });
+      controller.dispose();
+    });
+
+    it('keeps the code of a failed check', async () => {
+      const { updater, controller } = setup();
+      updater.failCheck = new CodedError(
+        'ERR_UPDATER_CHANNEL_FILE_NOT_FOUND',
+        'latest.yml missing',
+      );
+      const state = await controller.check();
+      expect(state).toEqual({
+        phase: 'error',
+        code: 'ERR_UPDATER_CHANNEL_FILE_NOT_FOUND',
+        message: 'latest.yml missing',
+      });
+      controller.dispose();
+    });
+
+    it('reports a build without a feed as idle and not set up', async () => {
+      const { updater, controller } = setup();
+      updater.failCheck = new CodedError(UPDATE_FEED_MISSING, 'Updates are not set up');
+      const state = await controller.check();
+      expect(state).toEqual({
+        phase: 'idle',
+        code: 'update_feed_missing',
+        message: 'Updates are not set up',
       });
       controller.dispose();
     });

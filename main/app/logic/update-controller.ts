@@ -9,6 +9,22 @@ import { transition, type UpdateEvent } from './update-state.js';
 
 export const UPDATE_CHECK_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
+/** Code of the check failure that means this build has no update feed; it is shown calmly. */
+export const UPDATE_FEED_MISSING = 'update_feed_missing';
+
+/** Turns a failed check or download into an event, keeping a string `code` when it has one. */
+export function failureEvent(error: unknown): UpdateEvent {
+  const message = errorMessage(error);
+  const code = codeOf(error);
+  if (code === UPDATE_FEED_MISSING) return { type: 'not-set-up', code, message };
+  return { type: 'error', message, code };
+}
+
+function codeOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
+}
+
 /** The updater library behind the controller; it reports back through `handle`. */
 export interface UpdaterPort {
   checkForUpdates(): Promise<void>;
@@ -75,7 +91,7 @@ export class UpdateController implements Disposable {
     try {
       await this.options.updater.checkForUpdates();
     } catch (error) {
-      this.handle({ type: 'error', message: errorMessage(error) });
+      this.handle(failureEvent(error));
     }
     return this.current;
   }
@@ -86,7 +102,9 @@ export class UpdateController implements Disposable {
     if (!next || this.disposed) return false;
 
     this.current = next;
-    if (event.type === 'error') this.options.logger.warn({ err: event.message }, 'Update failed');
+    if (event.type === 'error') {
+      this.options.logger.warn({ err: event.message, code: event.code }, 'Update failed');
+    }
     if (event.type === 'available') this.download(event.version);
     for (const listener of this.listeners) listener(next);
     return true;
@@ -128,7 +146,7 @@ export class UpdateController implements Disposable {
   private download(version: string): void {
     this.options.logger.info({ version }, 'Downloading update');
     this.options.updater.downloadUpdate().catch((error: unknown) => {
-      this.handle({ type: 'error', message: errorMessage(error) });
+      this.handle(failureEvent(error));
     });
   }
 }

@@ -10,23 +10,26 @@ export type UpdateEvent =
   | { type: 'progress'; percent: number }
   | { type: 'downloaded'; version: string }
   | { type: 'restart' }
-  | { type: 'error'; message: string };
+  | { type: 'not-set-up'; code: string; message: string }
+  | { type: 'error'; message: string; code?: string | undefined };
 
 /** The phases each event may leave from; any other pair is ignored. */
 const ALLOWED: Record<UpdateEvent['type'], readonly UpdatePhase[]> = {
-  check: ['idle', 'available', 'error'],
+  check: ['idle', 'error'],
   available: ['checking'],
   'not-available': ['checking'],
   progress: ['available', 'downloading'],
   downloaded: ['checking', 'available', 'downloading'],
   restart: ['downloaded'],
+  'not-set-up': ['checking'],
   error: ['checking', 'available', 'downloading', 'restart-requested'],
 };
 
 /**
  * idle → checking → available → downloading → downloaded → restart-requested, with `error`
- * reachable from every phase that waits on the updater, and a new check from idle, available or
- * error. A downloaded update stays downloaded until the restart: checking again would lose it.
+ * reachable from every phase that waits on the updater, and a new check only from idle or error.
+ * An available update is already starting its download, so a check then would race it. A
+ * downloaded update stays downloaded until the restart, because checking again would lose it.
  */
 export function transition(
   state: UpdateStateView,
@@ -49,9 +52,15 @@ export function transition(
       return { phase: 'downloaded', version: event.version, percent: 100, checkedAt: now };
     case 'restart':
       return { ...state, phase: 'restart-requested' };
+    case 'not-set-up':
+      return { phase: 'idle', code: event.code, message: event.message, ...checkedAt };
     case 'error':
-      return { phase: 'error', message: event.message, ...checkedAt };
+      return { phase: 'error', message: event.message, ...codeOf(event), ...checkedAt };
   }
+}
+
+function codeOf(event: { code?: string | undefined }): { code?: string } {
+  return event.code === undefined ? {} : { code: event.code };
 }
 
 function clampPercent(percent: number): number {
