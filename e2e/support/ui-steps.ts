@@ -41,10 +41,10 @@ export async function addByAddress(page: Page, name: string, port: number): Prom
     .waitFor();
 }
 
-/** The fleet list's row of one printer. */
+/** The fleet grid's row of one printer. */
 export function fleetRow(page: Page, name: string): Locator {
   return page
-    .getByRole('listitem')
+    .getByRole('row')
     .filter({ has: page.getByRole('button', { name: `Open ${name}`, exact: true }) });
 }
 

@@ -1,15 +1,28 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
 
+import { ControlError } from '../../../shared/control-api/control-error.js';
 import { appSettingsSchema } from '../../../shared/settings/app-settings.js';
 import { FakeTransport, printerSummary } from '../test-support/fake-transport.js';
+import { stubElementSize } from '../test-support/element-size.js';
 import { renderUi } from '../test-support/render-ui.js';
 import { App } from './app.js';
 
 function appTransport(language?: 'en' | 'zh-CN') {
   const settings = appSettingsSchema.parse({ version: 1, ...(language ? { language } : {}) });
+  const printer = printerSummary({ id: 'p1', name: 'Voron 2.4' });
   return new FakeTransport()
-    .handle('printers.list', () => [printerSummary()])
+    .handle('printers.list', () => [printer])
+    .handle('printers.get', ({ printerId }) => {
+      if (printerId !== 'p1') {
+        throw new ControlError('not_found', `No printer with id ${printerId}`, {
+          details: {},
+          source: 'service',
+        });
+      }
+      return { ...printer, recentEvents: [], commands: [], timeline: [] };
+    })
+    .handle('logs.recent', () => [])
     .handle('settings.get', () => settings)
     .handle('settings.update', (patch) => ({ ...settings, ...patch }) as typeof settings);
 }
@@ -42,5 +55,73 @@ describe('App', () => {
     await waitFor(() =>
       expect(transport.callsOf('settings.update')).toEqual([{ language: 'zh-CN' }]),
     );
+  });
+});
+
+describe('App routing', () => {
+  stubElementSize();
+
+  afterEach(() => {
+    window.history.replaceState(null, '', '#');
+  });
+
+  async function detailHeading(name: string) {
+    return screen.findByRole('heading', { level: 1, name });
+  }
+
+  it('opens the printer in the hash at start', async () => {
+    window.history.replaceState(null, '', '#/printers/p1');
+    renderUi(<App />, appTransport());
+
+    expect(await detailHeading('Voron 2.4')).toBeInTheDocument();
+  });
+
+  it('opens a printer when the hash changes', async () => {
+    renderUi(<App />, appTransport());
+    await detailHeading('Printers');
+
+    act(() => {
+      window.location.hash = '#/printers/p1';
+    });
+
+    expect(await detailHeading('Voron 2.4')).toBeInTheDocument();
+  });
+
+  it('writes the hash when the user navigates', async () => {
+    renderUi(<App />, appTransport());
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Open Voron 2.4' }));
+    expect(window.location.hash).toBe('#/printers/p1');
+    expect(await detailHeading('Voron 2.4')).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
+    expect(window.location.hash).toBe('#/settings');
+  });
+
+  it('follows the hash back to the fleet', async () => {
+    window.history.replaceState(null, '', '#/printers/p1');
+    renderUi(<App />, appTransport());
+    await detailHeading('Voron 2.4');
+
+    act(() => {
+      window.location.hash = '#/printers';
+    });
+
+    expect(await detailHeading('Printers')).toBeInTheDocument();
+  });
+
+  it('falls back to the fleet for an unknown printer', async () => {
+    window.history.replaceState(null, '', '#/printers/missing');
+    renderUi(<App />, appTransport());
+
+    expect(await detailHeading('Printers')).toBeInTheDocument();
+    expect(window.location.hash).toBe('#/printers');
+  });
+
+  it('shows the fleet for an unknown hash', async () => {
+    window.history.replaceState(null, '', '#/nowhere/else');
+    renderUi(<App />, appTransport());
+
+    expect(await detailHeading('Printers')).toBeInTheDocument();
   });
 });

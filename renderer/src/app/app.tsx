@@ -1,5 +1,3 @@
-import { useState } from 'react';
-
 import { PrinterDetailView } from '../detail/printer-detail-view.js';
 import { TemperatureHistoryProvider } from '../detail/temperature-history-context.js';
 import { UpdateStatus } from '../desktop/update-status.js';
@@ -12,9 +10,8 @@ import type { MessageKey } from '../i18n/en.js';
 import { ClickToLinkProvider } from '../linking/click-to-link-context.js';
 import { SettingsView } from '../settings/settings-view.js';
 import { ConnectionBanner } from './connection-banner.js';
-
-type Page = 'fleet' | 'discovery' | 'settings';
-type Route = { page: Page } | { page: 'detail'; printerId: string };
+import { FLEET_ROUTE, type Page, type Route } from './route.js';
+import { useHashRoute } from './use-hash-route.js';
 
 const PAGES: readonly { page: Page; label: MessageKey }[] = [
   { page: 'fleet', label: 'nav.fleet' },
@@ -22,18 +19,21 @@ const PAGES: readonly { page: Page; label: MessageKey }[] = [
   { page: 'settings', label: 'nav.settings' },
 ];
 
-/** Renders the app shell: navigation, connection state and the current view. */
+/**
+ * Renders the app shell: navigation, connection state and the current view. The route lives in
+ * the location hash, where the desktop shell sets `#/printers/ID` to open a printer.
+ */
 export function App() {
   useStoredLanguage();
-  const [route, setRoute] = useState<Route>({ page: 'fleet' });
+  const { route, navigate, replace } = useHashRoute();
   return (
     <TemperatureHistoryProvider>
       <ClickToLinkProvider>
         <div className="app">
-          <Navigation current={route.page} onNavigate={(page) => setRoute({ page })} />
+          <Navigation current={route.page} onNavigate={(page) => navigate({ page })} />
           <ConnectionBanner />
           <main className="content">
-            <CurrentView route={route} onRoute={setRoute} />
+            <CurrentView route={route} onRoute={navigate} onMissing={() => replace(FLEET_ROUTE)} />
           </main>
         </div>
       </ClickToLinkProvider>
@@ -41,14 +41,23 @@ export function App() {
   );
 }
 
-function CurrentView(props: { route: Route; onRoute: (route: Route) => void }) {
+function CurrentView(props: {
+  route: Route;
+  onRoute: (route: Route) => void;
+  onMissing: () => void;
+}) {
   const { route, onRoute } = props;
   switch (route.page) {
     case 'fleet':
       return <FleetView onOpen={(printerId) => onRoute({ page: 'detail', printerId })} />;
     case 'detail':
       return (
-        <PrinterDetailView printerId={route.printerId} onBack={() => onRoute({ page: 'fleet' })} />
+        <PrinterDetailView
+          key={route.printerId}
+          printerId={route.printerId}
+          onBack={() => onRoute(FLEET_ROUTE)}
+          onMissing={props.onMissing}
+        />
       );
     case 'discovery':
       return <DiscoveryView />;

@@ -5,10 +5,34 @@ import type { UpdateStateView } from '../../../shared/contract/desktop-ipc.js';
 import { FakeDesktopBridge } from '../test-support/fake-desktop-bridge.js';
 import { FakeTransport, printerSummary } from '../test-support/fake-transport.js';
 import { renderUi } from '../test-support/render-ui.js';
-import { OwlDesktopShell } from './desktop-shell.js';
+import { OwlDesktopShell, type DesktopShell } from './desktop-shell.js';
 import { UpdateStatus } from './update-status.js';
 
 const READY: UpdateStateView = { phase: 'downloaded', version: '0.2.0', percent: 100 };
+
+/**
+ * A shell that hands its state over unparsed, for fields that the IPC schema does not carry yet,
+ * such as the error code of a failed check.
+ */
+class StaticUpdateShell implements DesktopShell {
+  constructor(private readonly state: UpdateStateView) {}
+
+  updateState(): Promise<UpdateStateView> {
+    return Promise.resolve(this.state);
+  }
+
+  checkForUpdates(): Promise<UpdateStateView> {
+    return Promise.resolve(this.state);
+  }
+
+  restartToUpdate(): Promise<boolean> {
+    return Promise.resolve(false);
+  }
+
+  onUpdate(): () => void {
+    return () => undefined;
+  }
+}
 
 function fleetTransport(printers = [printerSummary()]) {
   return new FakeTransport().handle('printers.list', () => printers);
@@ -117,11 +141,36 @@ describe('UpdateStatus', () => {
     const bridge = new FakeDesktopBridge({ phase: 'error', message: 'getaddrinfo ENOTFOUND' });
     renderStatus(bridge);
     expect(await screen.findByRole('status')).toHaveTextContent('Update failed');
-    expect(screen.getByRole('status')).toHaveAttribute('title', 'getaddrinfo ENOTFOUND');
 
     fireEvent.click(screen.getByRole('button', { name: 'Check again' }));
 
     await waitFor(() => expect(bridge.callsOf('app.update.check')).toEqual([{}]));
+  });
+
+  it('shows the failure reason and a fix as text', async () => {
+    renderStatus(new FakeDesktopBridge({ phase: 'error', message: 'getaddrinfo ENOTFOUND' }));
+
+    const summary = await screen.findByText('Why?');
+    const reason = summary.closest('details');
+    expect(reason).not.toBeNull();
+    expect(reason).toHaveTextContent('getaddrinfo ENOTFOUND');
+    expect(reason).toHaveTextContent('Check the internet connection, then check again.');
+    expect(screen.getByRole('status')).not.toHaveAttribute('title');
+  });
+
+  it('says calmly that updates are not set up', async () => {
+    const state = {
+      phase: 'error',
+      code: 'update_feed_missing',
+      message: 'No update feed is configured; set update.feedUrl in the settings',
+    } as const;
+    renderUi(<UpdateStatus />, fleetTransport(), 'en', new StaticUpdateShell(state));
+
+    expect(await screen.findByRole('status')).toHaveTextContent('Updates are not set up');
+    expect(screen.queryByText('Update failed')).toBeNull();
+    const reason = screen.getByText('Why?').closest('details');
+    expect(reason).toHaveTextContent('set update.feedUrl in the settings');
+    expect(reason).not.toHaveTextContent('Check the internet connection');
   });
 
   it('ignores an invalid update event', async () => {

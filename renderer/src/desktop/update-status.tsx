@@ -8,8 +8,8 @@ import { useRestartToUpdate } from './use-restart-to-update.js';
 import { useUpdateState } from './use-update-state.js';
 
 /**
- * Shows the updater in the top bar: checking, downloading with its percentage, and a "Restart to
- * update" button once the update is downloaded. Renders nothing in a browser, because the headless
+ * Shows the updater in the top bar: checking, downloading with its percentage, a "Restart to
+ * update" button once the update is downloaded, and the reason of a failed check. Renders nothing in a browser, because the headless
  * service has no updater, and nothing while there is no update.
  */
 export function UpdateStatus() {
@@ -26,9 +26,10 @@ function DesktopUpdateStatus(props: { shell: DesktopShell }) {
   const restarting = state.phase === 'restart-requested' || restart.flow.step === 'restarting';
   return (
     <div className="update-status" data-phase={state.phase}>
-      <span role="status" className="update-text" title={state.message}>
+      <span role="status" className="update-text">
         {restarting ? t('update.restarting') : statusText(state, t)}
       </span>
+      {state.phase === 'error' ? <UpdateFailureReason state={state} /> : null}
       {state.phase === 'downloading' ? (
         <ProgressBar value={state.percent ?? 0} label={t('update.downloadLabel')} />
       ) : null}
@@ -80,6 +81,33 @@ export function statusText(state: UpdateStateView, t: Translate): string {
     case 'restart-requested':
       return t('update.restarting');
     case 'error':
-      return t('update.failed');
+      return isFeedMissing(state) ? t('update.notSetUp') : t('update.failed');
   }
+}
+
+/**
+ * Shows why the last check failed, behind a disclosure that fits the top bar. A missing feed is
+ * a setup step, and its message names the setting to fill in, so it gets no generic fix.
+ */
+function UpdateFailureReason(props: { state: UpdateStateView }) {
+  const { t } = useI18n();
+  const feedMissing = isFeedMissing(props.state);
+  return (
+    <details className="update-reason">
+      <summary>{t('update.reason')}</summary>
+      {props.state.message ? <p>{props.state.message}</p> : null}
+      {feedMissing ? null : <p>{t('update.failedFix')}</p>}
+    </details>
+  );
+}
+
+/** Reads the error code of a failed check, such as `update_feed_missing`. */
+// NOTE: `updateStateSchema` has no `code` field yet and drops it while parsing, so this reads it
+// only when the desktop shell sends it and the schema keeps it.
+function errorCodeOf(state: UpdateStateView): string | undefined {
+  return 'code' in state && typeof state.code === 'string' ? state.code : undefined;
+}
+
+function isFeedMissing(state: UpdateStateView): boolean {
+  return errorCodeOf(state) === 'update_feed_missing';
 }

@@ -24,6 +24,8 @@ export function ApiKeyForm(props: {
   problem: string | undefined;
   saved: boolean;
   onSave: (apiKey: string | null) => Promise<boolean>;
+  /** Called on every change of the draft, so the parent can drop a stale problem. */
+  onEdit?: () => void;
 }) {
   const { t } = useI18n();
   const [draft, setDraft] = useState('');
@@ -56,7 +58,10 @@ export function ApiKeyForm(props: {
             maxLength={256}
             aria-invalid={props.problem ? true : undefined}
             aria-describedby={statusId}
-            onChange={(event) => setDraft(event.target.value)}
+            onChange={(event) => {
+              setDraft(event.target.value);
+              props.onEdit?.();
+            }}
           />
         </label>
         <button type="submit" disabled={props.busy || draft === ''}>

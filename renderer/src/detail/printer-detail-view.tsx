@@ -1,3 +1,5 @@
+import { useEffect } from 'react';
+
 import { ErrorMessage } from '../app/error-message.js';
 import { usePrinterDetail } from '../hooks/use-printer-detail.js';
 import { useI18n } from '../i18n/i18n-context.js';
@@ -13,9 +15,19 @@ import { TelemetryRateControl } from './telemetry-rate-control.js';
 import { TemperatureChart } from './temperature-chart.js';
 
 /** Renders one printer: job, rate, chart, health, linking, events, commands, settings and logs. */
-export function PrinterDetailView(props: { printerId: string; onBack: () => void }) {
+export function PrinterDetailView(props: {
+  printerId: string;
+  onBack: () => void;
+  /** Called when the service has no printer with this id, such as from a stale link. */
+  onMissing?: () => void;
+}) {
   const { t } = useI18n();
   const { detail, error, removed } = usePrinterDetail(props.printerId);
+  const { onMissing } = props;
+  const missing = error?.code === 'not_found' && detail === null;
+  useEffect(() => {
+    if (missing) onMissing?.();
+  }, [missing, onMissing]);
   return (
     <section className="stack" aria-labelledby="detail-heading">
       <div className="row">

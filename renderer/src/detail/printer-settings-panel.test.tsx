@@ -1,6 +1,9 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 
+import type { PrinterSummary } from '../../../shared/control-api/printer-views.js';
+import { ControlError } from '../../../shared/control-api/control-error.js';
 import { FakeTransport, printerSummary } from '../test-support/fake-transport.js';
 import { renderUi } from '../test-support/render-ui.js';
 import { PrinterSettingsPanel } from './printer-settings-panel.js';
@@ -225,6 +228,104 @@ describe('PrinterSettingsPanel', () => {
       );
       expect(key).toHaveAccessibleDescription('apiKey must be at most 256 characters long');
       expect(key).toHaveValue('x');
+    });
+  });
+
+  describe('field problems', () => {
+    const sentence = 'name must be at least 1 character long';
+
+    /** Rejects the first rename as invalid and accepts every later one. */
+    function rejectFirstRename() {
+      let calls = 0;
+      return editTransport().handle('printers.rename', ({ name }) => {
+        calls += 1;
+        if (calls === 1) {
+          throw new ControlError('invalid_arguments', `Invalid arguments: ${sentence}`, {
+            details: { issues: [{ path: 'name', message: sentence }] },
+            source: 'service',
+          });
+        }
+        return printerSummary({ name });
+      });
+    }
+
+    async function failRename() {
+      const name = screen.getByRole('textbox', { name: 'Name' });
+      fireEvent.change(name, { target: { value: ' ' } });
+      fireEvent.submit(name);
+      expect(await screen.findByRole('alert')).toHaveTextContent(sentence);
+      return name;
+    }
+
+    it('clears the problem after a later successful save', async () => {
+      renderPanel(rejectFirstRename());
+      const name = await failRename();
+
+      fireEvent.change(name, { target: { value: 'Voron Trident' } });
+      fireEvent.submit(name);
+
+      expect(await screen.findByText('Saved')).toBeInTheDocument();
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+      expect(screen.getByRole('textbox', { name: 'Name' })).not.toHaveAttribute('aria-invalid');
+    });
+
+    it('clears the problem when the user edits the field', async () => {
+      renderPanel(rejectFirstRename());
+      const name = await failRename();
+
+      fireEvent.change(name, { target: { value: ' V' } });
+
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+      expect(name).not.toHaveAttribute('aria-invalid');
+      expect(name).toHaveValue(' V');
+    });
+
+    it('clears the problem when the printer is renamed elsewhere', async () => {
+      let showPrinter: (printer: PrinterSummary) => void = () => {};
+      function Harness() {
+        const [printer, setPrinter] = useState(printerSummary());
+        showPrinter = setPrinter;
+        return <PrinterSettingsPanel printer={printer} />;
+      }
+      renderUi(<Harness />, rejectFirstRename());
+      await failRename();
+
+      act(() => showPrinter(printerSummary({ name: 'Renamed elsewhere' })));
+
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+      expect(screen.getByRole('textbox', { name: 'Name' })).toHaveValue('Renamed elsewhere');
+    });
+
+    it('keeps the problem of another field', async () => {
+      renderPanel(rejectFirstRename());
+      await failRename();
+
+      const url = screen.getByRole('textbox', { name: 'Moonraker URL' });
+      fireEvent.change(url, { target: { value: 'http://voron.local:7125' } });
+      fireEvent.submit(url);
+
+      expect(await screen.findByText('Saved')).toBeInTheDocument();
+      expect(screen.getByRole('alert')).toHaveTextContent(sentence);
+      expect(screen.getByRole('textbox', { name: 'Name' })).toHaveAttribute('aria-invalid', 'true');
+    });
+
+    it('clears the API key problem when the user types', async () => {
+      const transport = new FakeTransport().fail(
+        'printers.setApiKey',
+        'invalid_arguments',
+        'Invalid arguments for printers.setApiKey: apiKey must be at most 256 characters long',
+        { issues: [{ path: 'apiKey', message: 'apiKey must be at most 256 characters long' }] },
+      );
+      renderPanel(transport);
+      const key = screen.getByLabelText('New API key');
+      fireEvent.change(key, { target: { value: 'x' } });
+      fireEvent.submit(key);
+      expect(await screen.findByRole('alert')).toBeInTheDocument();
+
+      fireEvent.change(key, { target: { value: 'xy' } });
+
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+      expect(key).not.toHaveAttribute('aria-invalid');
     });
   });
 });

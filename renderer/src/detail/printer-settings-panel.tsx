@@ -34,6 +34,7 @@ export function PrinterSettingsPanel(props: { printer: PrinterSummary }) {
             problem={edits.problems.name}
             saved={edits.saved === 'name'}
             onSave={edits.rename}
+            onEdit={() => edits.edit('name')}
           />
           <TextSettingForm
             key={printer.moonrakerUrl}
@@ -48,6 +49,7 @@ export function PrinterSettingsPanel(props: { printer: PrinterSummary }) {
             problem={edits.problems.moonrakerUrl}
             saved={edits.saved === 'moonrakerUrl'}
             onSave={edits.setMoonrakerUrl}
+            onEdit={() => edits.edit('moonrakerUrl')}
           />
           <div>
             <label className="row">
@@ -77,6 +79,7 @@ export function PrinterSettingsPanel(props: { printer: PrinterSummary }) {
           problem={edits.problems.apiKey}
           saved={edits.saved === 'apiKey'}
           onSave={edits.setApiKey}
+          onEdit={() => edits.edit('apiKey')}
         />
       </div>
     </section>

@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
 import { FakeTransport, printerSummary } from '../test-support/fake-transport.js';
@@ -30,17 +30,25 @@ describe('TelemetryRateControl', () => {
     renderUi(<TelemetryRateControl printer={printerSummary()} />, transport);
 
     fireEvent.change(screen.getByLabelText('Watch for'), { target: { value: '1800' } });
-    fireEvent.change(screen.getByLabelText('Interval'), { target: { value: '2' } });
+    fireEvent.change(screen.getByLabelText('Interval'), { target: { value: '0.5' } });
     fireEvent.click(screen.getByRole('button', { name: 'Watch' }));
 
     await waitFor(() =>
       expect(transport.callsOf('printers.setTelemetryRate')).toEqual([
-        { printerId: 'p1', mode: 'watch', durationSeconds: 1800, intervalSeconds: 2 },
+        { printerId: 'p1', mode: 'watch', durationSeconds: 1800, intervalSeconds: 0.5 },
       ]),
     );
   });
 
-  it('leaves the interval out when it is the default', async () => {
+  it('offers only intervals a watch accepts', () => {
+    renderUi(<TelemetryRateControl printer={printerSummary()} />, rateTransport());
+
+    const options = within(screen.getByLabelText('Interval')).getAllByRole('option');
+    expect(options.map((option) => option.getAttribute('value'))).toEqual(['0.5', '1']);
+    expect(screen.getByLabelText('Interval')).toHaveValue('1');
+  });
+
+  it('watches at 1 s unless told otherwise', async () => {
     const transport = rateTransport();
     renderUi(<TelemetryRateControl printer={printerSummary()} />, transport);
 
@@ -48,9 +56,43 @@ describe('TelemetryRateControl', () => {
 
     await waitFor(() =>
       expect(transport.callsOf('printers.setTelemetryRate')).toEqual([
-        { printerId: 'p1', mode: 'watch', durationSeconds: 900 },
+        { printerId: 'p1', mode: 'watch', durationSeconds: 900, intervalSeconds: 1 },
       ]),
     );
+  });
+
+  it('shows the rate the service applied', async () => {
+    const transport = new FakeTransport().handle('printers.setTelemetryRate', () =>
+      printerSummary({ telemetry: { mode: 'watch', intervalSeconds: 0.75 } }),
+    );
+    renderUi(<TelemetryRateControl printer={printerSummary()} />, transport);
+
+    fireEvent.change(screen.getByLabelText('Interval'), { target: { value: '0.5' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Watch' }));
+
+    expect(await screen.findByTestId('rate-applied')).toHaveTextContent(
+      'Applied: Watching, every 0.75 s',
+    );
+  });
+
+  it('disables watching an unlinked printer', () => {
+    const transport = rateTransport();
+    renderUi(<TelemetryRateControl printer={printerSummary({ link: 'unlinked' })} />, transport);
+
+    const watch = screen.getByRole('button', { name: 'Watch' });
+    expect(watch).toBeDisabled();
+    expect(watch).toHaveAccessibleDescription(
+      'Link this printer first. Only a linked printer sends telemetry.',
+    );
+    fireEvent.click(watch);
+    expect(transport.callsOf('printers.setTelemetryRate')).toEqual([]);
+  });
+
+  it('hides the link hint on a linked printer', () => {
+    renderUi(<TelemetryRateControl printer={printerSummary()} />, rateTransport());
+
+    expect(screen.queryByText(/Link this printer first/)).toBeNull();
+    expect(screen.getByRole('button', { name: 'Watch' })).toBeEnabled();
   });
 
   it('returns to idle', async () => {

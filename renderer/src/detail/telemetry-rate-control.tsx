@@ -8,11 +8,16 @@ import {
 import { useI18n } from '../i18n/i18n-context.js';
 import { ErrorMessage } from '../app/error-message.js';
 
-/** Shows the current telemetry mode and switches between idle and a timed watch. */
+/**
+ * Shows the current telemetry mode and switches between idle and a timed watch. Only a linked
+ * printer sends telemetry, so the buttons stay disabled until the printer is linked.
+ */
 export function TelemetryRateControl(props: { printer: PrinterSummary }) {
   const { t, language } = useI18n();
   const rate = useTelemetryRate(props.printer.id);
   const { telemetry } = props.printer;
+  const linked = props.printer.link === 'linked';
+  const hintId = `rate-hint-${props.printer.id}`;
   const expires = telemetry.watchWindowExpires
     ? new Date(telemetry.watchWindowExpires).toLocaleTimeString(language, { hour12: false })
     : null;
@@ -43,33 +48,47 @@ export function TelemetryRateControl(props: { printer: PrinterSummary }) {
         <label>
           {t('rate.interval')}
           <select
-            value={rate.intervalSeconds ?? ''}
+            value={rate.intervalSeconds}
             onChange={(event) =>
-              rate.setIntervalSeconds(
-                event.target.value === '' ? null : (Number(event.target.value) as WatchInterval),
-              )
+              rate.setIntervalSeconds(Number(event.target.value) as WatchInterval)
             }
           >
             {WATCH_INTERVALS.map((seconds) => (
-              <option key={seconds ?? 'default'} value={seconds ?? ''}>
-                {seconds === null
-                  ? t('rate.defaultInterval')
-                  : t('rate.seconds', { count: seconds })}
+              <option key={seconds} value={seconds}>
+                {t('rate.seconds', { count: seconds })}
               </option>
             ))}
           </select>
         </label>
-        <button type="button" disabled={rate.busy} onClick={() => void rate.watch()}>
+        <button
+          type="button"
+          disabled={rate.busy || !linked}
+          aria-describedby={linked ? undefined : hintId}
+          onClick={() => void rate.watch()}
+        >
           {t('rate.watch')}
         </button>
         <button
           type="button"
-          disabled={rate.busy || telemetry.mode === 'idle'}
+          disabled={rate.busy || !linked || telemetry.mode === 'idle'}
           onClick={() => void rate.idle()}
         >
           {t('rate.idle')}
         </button>
       </div>
+      {linked ? null : (
+        <p id={hintId} className="hint">
+          {t('rate.notLinked')}
+        </p>
+      )}
+      {rate.applied ? (
+        <p role="status" data-testid="rate-applied">
+          {t('rate.applied', {
+            mode: t(`rate.mode.${rate.applied.mode}`),
+            interval: rate.applied.intervalSeconds,
+          })}
+        </p>
+      ) : null}
       {rate.error ? <ErrorMessage error={rate.error} /> : null}
     </section>
   );

@@ -20,6 +20,8 @@ export function TextSettingForm(props: {
   problem: string | undefined;
   saved: boolean;
   onSave: (value: string) => Promise<boolean>;
+  /** Called on every change of the draft, so the parent can drop a stale problem. */
+  onEdit?: () => void;
 }) {
   const [draft, setDraft] = useState(props.value);
   const statusId = `${props.id}-status`;
@@ -44,7 +46,10 @@ export function TextSettingForm(props: {
             spellCheck={props.inputMode === 'url' ? false : undefined}
             aria-invalid={props.problem ? true : undefined}
             aria-describedby={describedBy}
-            onChange={(event) => setDraft(event.target.value)}
+            onChange={(event) => {
+              setDraft(event.target.value);
+              props.onEdit?.();
+            }}
           />
         </label>
         <button type="submit" disabled={props.busy || draft === props.value}>

@@ -32,6 +32,20 @@ function discoveryTransport() {
 }
 
 describe('DiscoveredList', () => {
+  it('names what works while nothing is found', async () => {
+    renderUi(
+      <ClickToLinkProvider>
+        <DiscoveredList />
+      </ClickToLinkProvider>,
+      discoveryTransport(),
+    );
+
+    const empty = await screen.findByText(/No printers found yet/);
+    expect(empty).toHaveTextContent('Look again, add one by address or sweep a subnet below.');
+    // The service does not report whether mDNS runs, and `serve --no-mdns` turns it off.
+    expect(empty).not.toHaveTextContent('mDNS');
+  });
+
   it('shows printers as discovery.changed reports them', async () => {
     const transport = discoveryTransport();
     renderUi(

@@ -15,18 +15,23 @@ const ICONS: Readonly<Record<HealthLink['link'], string>> = {
  * shows its summary and fix in a tooltip on hover and on focus, which screen readers get as
  * the icon's description.
  */
-export function HealthChain(props: { health: readonly HealthLink[]; printerName: string }) {
+export function HealthChain(props: {
+  health: readonly HealthLink[];
+  printerName: string;
+  /** False keeps the icons out of the Tab order, for a row that is itself one Tab stop. */
+  focusable?: boolean;
+}) {
   const { t } = useI18n();
   return (
     <ul className="health-chain" aria-label={t('health.chainLabel', { name: props.printerName })}>
       {props.health.map((link) => (
-        <HealthIcon key={link.link} link={link} />
+        <HealthIcon key={link.link} link={link} focusable={props.focusable ?? true} />
       ))}
     </ul>
   );
 }
 
-function HealthIcon(props: { link: HealthLink }) {
+function HealthIcon(props: { link: HealthLink; focusable: boolean }) {
   const { t } = useI18n();
   const tooltipId = useId();
   const { link } = props;
@@ -35,7 +40,7 @@ function HealthIcon(props: { link: HealthLink }) {
     <li
       className="health-link"
       data-level={link.level}
-      tabIndex={0}
+      tabIndex={props.focusable ? 0 : -1}
       aria-label={`${name}: ${t(`health.level.${link.level}`)}`}
       aria-describedby={tooltipId}
     >

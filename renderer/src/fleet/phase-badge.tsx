@@ -1,6 +1,6 @@
 import type { PrinterPhase } from '../../../shared/contract/status.js';
 import type { StandbyState } from '../../../shared/control-api/printer-views.js';
-import { useI18n } from '../i18n/i18n-context.js';
+import { useI18n, type Translate } from '../i18n/i18n-context.js';
 
 /**
  * Renders the printer's phase as a badge, coloured by the CSS for its `data-phase`. A printer
@@ -25,4 +25,14 @@ export function PhaseBadge(props: {
       {t(`phase.${phase}`)}
     </span>
   );
+}
+
+/** Returns the text of the badge that `PhaseBadge` renders for the same arguments. */
+export function phaseText(
+  t: Translate,
+  phase: PrinterPhase | undefined,
+  standby: StandbyState | undefined,
+): string {
+  if (phase === undefined && standby !== undefined) return t(`standby.${standby}`);
+  return t(`phase.${phase ?? 'unknown'}`);
 }

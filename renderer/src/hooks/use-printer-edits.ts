@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 
 import type { PrinterSummary } from '../../../shared/control-api/printer-views.js';
 import { fieldProblem } from '../support/field-problem.js';
@@ -7,6 +7,26 @@ import { useTransport } from '../transport/transport-context.js';
 
 /** The inputs of the printer settings, named as the control API's arguments. */
 export type PrinterField = 'name' | 'enabled' | 'moonrakerUrl' | 'apiKey';
+
+/** A rejected change, with the stored value of its field when the service rejected it. */
+interface FieldProblem {
+  message: string;
+  storedValue: string;
+}
+
+/** Returns the stored value of `field`, to tell whether it changed since a problem was shown. */
+function storedValueOf(printer: PrinterSummary, field: PrinterField): string {
+  switch (field) {
+    case 'name':
+      return printer.name;
+    case 'enabled':
+      return String(printer.enabled);
+    case 'moonrakerUrl':
+      return printer.moonrakerUrl;
+    case 'apiKey':
+      return String(printer.apiKeySet);
+  }
+}
 
 /** The summary that the last accepted change returned, and the summary prop it replaced. */
 interface ReturnedSummary {
@@ -17,7 +37,9 @@ interface ReturnedSummary {
 /**
  * Renames a printer, enables or disables it, changes its Moonraker URL and sets or clears its
  * Moonraker API key. Each call keeps its outcome by field: the problem to show next to that
- * input, or that it was saved. `current` is the summary that the last accepted change returned
+ * input, or that it was saved. A problem lasts until the field is edited or its stored value
+ * changes, such as by a later successful save from here or elsewhere, and only the latest call
+ * of a field sets its outcome. `current` is the summary that the last accepted change returned
  * until the `printer` prop changes, because a printer without a running bridge may send its
  * `printer.changed` event only later.
  */
@@ -26,26 +48,43 @@ export function usePrinterEdits(printer: PrinterSummary) {
   const printerId = printer.id;
   const [busy, setBusy] = useState<PrinterField | null>(null);
   const [saved, setSaved] = useState<PrinterField | null>(null);
-  const [problems, setProblems] = useState<Partial<Record<PrinterField, string>>>({});
+  const [rejected, setRejected] = useState<Partial<Record<PrinterField, FieldProblem>>>({});
   const [returned, setReturned] = useState<ReturnedSummary | null>(null);
+  const latestCall = useRef<Partial<Record<PrinterField, number>>>({});
   const current = returned?.replaced === printer ? returned.summary : printer;
+  const problems = currentProblems(rejected, current);
+
+  const setProblem = (field: PrinterField, problem: FieldProblem | undefined) =>
+    setRejected((previous) => ({ ...previous, [field]: problem }));
+
+  /** Forgets the outcome shown for `field`, because the user changed its input. */
+  const edit = (field: PrinterField) => {
+    setProblem(field, undefined);
+    setSaved((previous) => (previous === field ? null : previous));
+  };
 
   /** Runs one change; resolves to whether the service accepted it. */
   const run = async (field: PrinterField, call: () => Promise<PrinterSummary>) => {
+    const callNumber = (latestCall.current[field] ?? 0) + 1;
+    latestCall.current[field] = callNumber;
+    const isLatest = () => latestCall.current[field] === callNumber;
     setBusy(field);
     setSaved(null);
-    setProblems((previous) => ({ ...previous, [field]: undefined }));
+    setProblem(field, undefined);
     try {
       const summary = await call();
+      if (!isLatest()) return true;
       setReturned({ summary, replaced: printer });
+      setProblem(field, undefined);
       setSaved(field);
       return true;
     } catch (failure) {
-      const problem = fieldProblem(toErrorView(failure), field);
-      setProblems((previous) => ({ ...previous, [field]: problem }));
+      if (!isLatest()) return false;
+      const message = fieldProblem(toErrorView(failure), field);
+      setProblem(field, { message, storedValue: storedValueOf(current, field) });
       return false;
     } finally {
-      setBusy(null);
+      if (isLatest()) setBusy(null);
     }
   };
 
@@ -54,6 +93,7 @@ export function usePrinterEdits(printer: PrinterSummary) {
     saved,
     problems,
     current,
+    edit,
     rename: (name: string) =>
       run('name', () => transport.call('printers.rename', { printerId, name })),
     setEnabled: (enabled: boolean) =>
@@ -66,4 +106,18 @@ export function usePrinterEdits(printer: PrinterSummary) {
     setApiKey: (apiKey: string | null) =>
       run('apiKey', () => transport.call('printers.setApiKey', { printerId, apiKey })),
   };
+}
+
+/** Returns the messages of the problems whose field still has the value it had when rejected. */
+function currentProblems(
+  rejected: Partial<Record<PrinterField, FieldProblem>>,
+  printer: PrinterSummary,
+): Partial<Record<PrinterField, string>> {
+  const problems: Partial<Record<PrinterField, string>> = {};
+  for (const [field, problem] of Object.entries(rejected) as [PrinterField, FieldProblem?][]) {
+    if (problem && problem.storedValue === storedValueOf(printer, field)) {
+      problems[field] = problem.message;
+    }
+  }
+  return problems;
 }

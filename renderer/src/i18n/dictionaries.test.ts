@@ -29,6 +29,15 @@ describe('dictionaries', () => {
   });
 });
 
+describe('connection.closed', () => {
+  it('points to the printed address', () => {
+    // The page removes the token from its own address, so reloading it cannot reconnect.
+    expect(en['connection.closed']).toContain('open the address that `serve` printed');
+    expect(en['connection.closed']).not.toMatch(/reload/i);
+    expect(zhCN['connection.closed']).toContain('`serve`');
+  });
+});
+
 describe('translate', () => {
   it('fills placeholders', () => {
     expect(translate(en, 'fleet.remaining', { time: '5m 00s' })).toBe('5m 00s left');

@@ -38,7 +38,7 @@ export function LinkPanel(props: { printer: PrinterSummary }) {
           >
             {t('linking.start')}
           </button>
-          <LinkProgress printers={[printer]} />
+          <LinkProgress printers={[printer]} printerId={printer.id} />
           <LinkCodeForm printerId={printer.id} printerName={printer.name} />
         </>
       )}

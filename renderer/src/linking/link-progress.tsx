@@ -1,21 +1,29 @@
 import type { PrinterSummary } from '../../../shared/control-api/printer-views.js';
-import { isFinished } from '../hooks/use-click-to-link.js';
+import { isFinished, type ClickToLink } from '../hooks/use-click-to-link.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { ErrorMessage } from '../app/error-message.js';
 import { useClickToLinkSession } from './click-to-link-context.js';
 
-/** Renders the click-to-link progress and outcome, announced to screen readers. */
-export function LinkProgress(props: { printers: readonly PrinterSummary[] }) {
+/**
+ * Renders the click-to-link progress and outcome, announced to screen readers. The session is
+ * app-wide, so `printerId` limits the view to the session of that one printer: nothing shows
+ * while the session links only other printers. `printers` supplies the names to show.
+ */
+export function LinkProgress(props: { printers: readonly PrinterSummary[]; printerId?: string }) {
   const { t } = useI18n();
   const { session, reopen, dismiss } = useClickToLinkSession();
   if (session.phase === 'idle') return null;
+  if (props.printerId !== undefined && !session.printerIds.includes(props.printerId)) return null;
 
-  const nameOf = (id: string) => props.printers.find((printer) => printer.id === id)?.name ?? id;
+  const shownIds = props.printerId === undefined ? session.printerIds : [props.printerId];
+  const waiting = session.phase === 'waiting' && !shownIds.every((id) => hasOutcome(session, id));
+  const nameOf = (id: string) =>
+    props.printers.find((printer) => printer.id === id)?.name ?? t('linking.unnamedPrinter');
   return (
     <div className="link-progress" aria-live="polite">
       {session.phase === 'starting' ? <p>{t('common.loading')}</p> : null}
       {session.phase === 'failed' ? <ErrorMessage error={session.error} /> : null}
-      {session.phase === 'waiting' && !isFinished(session) ? (
+      {waiting ? (
         <p>
           <span className="spinner" aria-hidden="true" /> {t('linking.waiting')}{' '}
           <button type="button" onClick={reopen}>
@@ -25,7 +33,7 @@ export function LinkProgress(props: { printers: readonly PrinterSummary[] }) {
       ) : null}
       {session.phase === 'waiting' ? (
         <ul>
-          {session.printerIds.map((id) => {
+          {shownIds.map((id) => {
             const outcome = session.outcomes[id];
             if (!outcome || outcome.state === 'waiting') return null;
             const text =
@@ -42,9 +50,20 @@ export function LinkProgress(props: { printers: readonly PrinterSummary[] }) {
       ) : null}
       {isFinished(session) ? (
         <button type="button" onClick={dismiss}>
-          {t('common.cancel')}
+          {allLinked(session) ? t('linking.done') : t('linking.close')}
         </button>
       ) : null}
     </div>
   );
+}
+
+function hasOutcome(session: ClickToLink, printerId: string): boolean {
+  if (session.phase !== 'waiting') return false;
+  const state = session.outcomes[printerId]?.state;
+  return state === 'linked' || state === 'failed';
+}
+
+function allLinked(session: ClickToLink): boolean {
+  if (session.phase !== 'waiting') return false;
+  return session.printerIds.every((id) => session.outcomes[id]?.state === 'linked');
 }

@@ -12,14 +12,25 @@ const FIELDS: readonly { field: CloudField; label: MessageKey }[] = [
   { field: 'webUrl', label: 'settings.webUrl' },
 ];
 
-/** Edits the three cloud addresses and saves them together. */
+/**
+ * Edits the three cloud addresses and saves them together. The form stays mounted across a save,
+ * so its "Saved" confirmation survives the new `cloud` values, which replace the draft unless
+ * the person has typed since submitting.
+ */
 export function CloudEndpointsForm(props: {
   cloud: AppSettings['cloud'];
   onSave: (patch: SettingsPatch) => Promise<boolean>;
 }) {
   const { t } = useI18n();
   const [draft, setDraft] = useState(props.cloud);
+  const [stored, setStored] = useState(props.cloud);
+  const [edited, setEdited] = useState(false);
   const [saved, setSaved] = useState(false);
+  // Adjusting state during render, as React documents for props that change.
+  if (!sameCloud(stored, props.cloud)) {
+    setStored(props.cloud);
+    if (!edited) setDraft(props.cloud);
+  }
   return (
     <form
       className="card stack"
@@ -27,7 +38,11 @@ export function CloudEndpointsForm(props: {
       onSubmit={(event) => {
         event.preventDefault();
         setSaved(false);
-        void props.onSave({ cloud: draft }).then(setSaved);
+        setEdited(false);
+        void props.onSave({ cloud: draft }).then((accepted) => {
+          setSaved(accepted);
+          if (!accepted) setEdited(true);
+        });
       }}
     >
       <h2 id="cloud-heading">{t('settings.cloud')}</h2>
@@ -41,6 +56,7 @@ export function CloudEndpointsForm(props: {
             spellCheck={false}
             onChange={(event) => {
               setSaved(false);
+              setEdited(true);
               setDraft((current) => ({ ...current, [field]: event.target.value }));
             }}
           />
@@ -52,4 +68,8 @@ export function CloudEndpointsForm(props: {
       </div>
     </form>
   );
+}
+
+function sameCloud(a: AppSettings['cloud'], b: AppSettings['cloud']): boolean {
+  return FIELDS.every(({ field }) => a[field] === b[field]);
 }

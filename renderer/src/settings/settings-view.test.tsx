@@ -15,6 +15,14 @@ function settingsTransport() {
     .handle('settings.update', (patch) => ({ ...settings, ...patch }) as typeof settings);
 }
 
+/**
+ * Submits the cloud endpoints form. A click on Save would not submit in happy-dom, whose
+ * `type="url"` check rejects the default `mqtts://` broker address that browsers accept.
+ */
+function submitCloudForm() {
+  fireEvent.submit(screen.getByRole('form', { name: 'Cloud endpoints' }));
+}
+
 describe('SettingsView', () => {
   it('stores a new log level', async () => {
     const transport = settingsTransport();
@@ -47,6 +55,46 @@ describe('SettingsView', () => {
     await waitFor(() =>
       expect(transport.callsOf('settings.update')).toEqual([{ startAtLogin: true }]),
     );
+  });
+
+  it('confirms saved cloud endpoints', async () => {
+    const settings = appSettingsSchema.parse({ version: 1 });
+    const transport = new FakeTransport()
+      .handle('settings.get', () => settings)
+      .handle('settings.update', (patch) => ({
+        ...settings,
+        cloud: { ...settings.cloud, ...patch.cloud, baseUrl: 'https://api.owl.example/' },
+      }));
+    renderUi(<SettingsView />, transport);
+    const baseUrl = await screen.findByRole('textbox', { name: 'API address' });
+
+    fireEvent.change(baseUrl, { target: { value: 'https://api.owl.example' } });
+    submitCloudForm();
+
+    await waitFor(() => expect(screen.getByText('Saved')).toBeInTheDocument());
+    expect(transport.callsOf('settings.update')).toEqual([
+      { cloud: { ...settings.cloud, baseUrl: 'https://api.owl.example' } },
+    ]);
+    expect(baseUrl).toHaveValue('https://api.owl.example/');
+  });
+
+  it('keeps typed endpoints after a failed save', async () => {
+    const transport = settingsTransport().fail(
+      'settings.update',
+      'invalid_arguments',
+      'cloud.baseUrl must be an https:// URL',
+    );
+    renderUi(<SettingsView />, transport);
+    const baseUrl = await screen.findByRole('textbox', { name: 'API address' });
+
+    fireEvent.change(baseUrl, { target: { value: 'http://api.owl.example' } });
+    submitCloudForm();
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'cloud.baseUrl must be an https:// URL',
+    );
+    expect(screen.queryByText('Saved')).toBeNull();
+    expect(baseUrl).toHaveValue('http://api.owl.example');
   });
 
   it('shows a rejected change', async () => {

@@ -67,11 +67,7 @@ export function SettingsView() {
       </div>
       {settings ? (
         <>
-          <CloudEndpointsForm
-            key={JSON.stringify(settings.cloud)}
-            cloud={settings.cloud}
-            onSave={update}
-          />
+          <CloudEndpointsForm cloud={settings.cloud} onSave={update} />
           <fieldset className="card stack">
             <legend>{t('settings.notifications')}</legend>
             {NOTIFICATIONS.map((key) => (

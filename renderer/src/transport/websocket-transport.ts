@@ -1,5 +1,9 @@
 import type { ControlClientState } from '../../../shared/control-api/client-state.js';
 import { ControlClient, type CallArgs } from '../../../shared/control-api/control-client.js';
+import type {
+  ClientTimers,
+  ControlSocketConstructor,
+} from '../../../shared/control-api/control-socket.js';
 import type { ControlSession } from '../../../shared/control-api/control-session.js';
 import type { ControlEventData, ControlEventName } from '../../../shared/control-api/events.js';
 import type {
@@ -7,9 +11,19 @@ import type {
   ControlParams,
   ControlResult,
 } from '../../../shared/control-api/methods.js';
+import { callTimeoutMs } from './call-timeouts.js';
 import type { ControlTransport, TransportState } from './control-transport.js';
 
-/** The control API over the headless service's loopback WebSocket. */
+/** Seams for tests: the socket class and the timers of the control client. */
+export interface WebSocketTransportOptions {
+  WebSocket?: ControlSocketConstructor;
+  timers?: ClientTimers;
+}
+
+/**
+ * The control API over the headless service's loopback WebSocket. Calls that wait on Owl Cloud
+ * get the longer deadline from `callTimeoutMs`.
+ */
 export class WebSocketTransport implements ControlTransport {
   private readonly client: ControlClient;
 
@@ -17,11 +31,13 @@ export class WebSocketTransport implements ControlTransport {
     session: ControlSession,
     private readonly openWindow: (url: string) => void = (url) =>
       window.open(url, '_blank', 'noopener'),
+    options: WebSocketTransportOptions = {},
   ) {
     this.client = new ControlClient({
       url: session.socketUrl,
       token: session.token,
-      WebSocket,
+      WebSocket: options.WebSocket ?? WebSocket,
+      ...(options.timers ? { timers: options.timers } : {}),
     });
   }
 
@@ -38,7 +54,9 @@ export class WebSocketTransport implements ControlTransport {
     method: M,
     params: ControlParams<M>,
   ): Promise<ControlResult<M>> {
-    return this.client.call(method, ...([params] as CallArgs<M>));
+    const timeoutMs = callTimeoutMs(method);
+    const options = timeoutMs === undefined ? undefined : { timeoutMs };
+    return this.client.call(method, ...([params, options] as CallArgs<M>));
   }
 
   on<E extends ControlEventName>(
