@@ -41,7 +41,9 @@ function setUp(settings: BenchSettings): string {
   return `### Set-up
 
 Each printer count is one step, and every step starts fresh processes, forked from
-\`bench/run.ts\` with the tsx loader. Everything listens on 127.0.0.1.
+\`bench/run.ts\`. \`npm run bench\` first compiles the benchmark and the core to JavaScript in
+\`dist/bench/\`, so every host runs compiled code under plain \`node\`, as the installed CLI does.
+Everything listens on 127.0.0.1.
 
 - **Bridge host** (\`bench/bridge-host.ts\`): one \`BridgeGroup\` with one \`PrinterBridge\` per
   printer, logging at \`info\` to a file. It runs nothing else, so its CPU time and RSS are the
@@ -96,7 +98,7 @@ all its threads) over a window, divided by the window's length. 100 % is one cor
 **Bridge RSS.** The bridge host's resident set size, sampled every second. _Max_ is the largest
 sample from the host's start to the end of the last window. _Base_ is the value after the modules
 are loaded and before any bridge starts. _RSS per printer_ is (end − base) / printers, with the
-value at the end of the last window, shown from 10 printers up. The host runs TypeScript through tsx, which adds to its RSS.
+value at the end of the last window, shown from 10 printers up.
 
 **Moonraker frame → broker latency**, in the commands window. It starts when the simulator hands
 the \`notify_status_update\` frame with the new \`print_stats.state\` (\`paused\`, or \`printing\`

@@ -27,7 +27,7 @@ export type HostHandlers<P extends HostProtocol> = {
 const EXIT_GRACE_MS = 15_000;
 
 /**
- * A benchmark child process started with `fork` and the tsx loader, responding to typed requests over
+ * A benchmark child process started with `fork`, responding to typed requests over
  * the IPC channel. Every request has a timeout, and the process is ended by its own PID only.
  */
 export class HostProcess<P extends HostProtocol> {
@@ -48,14 +48,17 @@ export class HostProcess<P extends HostProtocol> {
     });
   }
 
-  /** Forks `script` (a .ts file) with tsx, and `extraExecArgv` such as profiler flags. */
+  /**
+   * Forks `script` with `extraExecArgv` such as profiler flags. A .ts script runs with the tsx loader,
+   * and compiled JavaScript runs as it is, as the installed CLI does.
+   */
   static start<P extends HostProtocol>(
     name: string,
     script: URL,
     extraExecArgv: readonly string[] = [],
   ): HostProcess<P> {
     const child = fork(fileURLToPath(script), [], {
-      execArgv: ['--import', import.meta.resolve('tsx'), ...extraExecArgv],
+      execArgv: [...loaderArgs(script), ...extraExecArgv],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     return new HostProcess<P>(name, child);
@@ -162,4 +165,8 @@ async function answer<P extends HostProtocol>(
   process.send?.(reply, undefined, {}, () => {
     if (message.type === 'stop') process.exit(0);
   });
+}
+
+function loaderArgs(script: URL): string[] {
+  return script.pathname.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [];
 }

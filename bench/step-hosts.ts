@@ -22,6 +22,15 @@ export interface StepHostOptions {
   logLevel: string;
 }
 
+/**
+ * Returns the URL of the host script `name` beside this module, with this module's extension: .js
+ * when the benchmark runs compiled, .ts when it runs through tsx.
+ */
+function siblingScript(name: string): URL {
+  const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  return new URL(`./${name}${extension}`, import.meta.url);
+}
+
 /** Time allowed for the bridges to connect: generous, so a slow machine still finishes. */
 function connectTimeoutMs(printers: number): number {
   return 30_000 + printers * 500;
@@ -46,9 +55,9 @@ export class StepHosts {
 
   static async start(options: StepHostOptions): Promise<StepHosts> {
     const hosts = new StepHosts(
-      HostProcess.start('cloud host', new URL('./cloud-host.ts', import.meta.url)),
-      HostProcess.start('simulator host', new URL('./simulator-host.ts', import.meta.url)),
-      HostProcess.start('bridge host', new URL('./bridge-host.ts', import.meta.url)),
+      HostProcess.start('cloud host', siblingScript('cloud-host')),
+      HostProcess.start('simulator host', siblingScript('simulator-host')),
+      HostProcess.start('bridge host', siblingScript('bridge-host')),
     );
     try {
       await hosts.startAll(options);
