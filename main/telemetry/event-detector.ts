@@ -6,7 +6,7 @@ import { BusinessEventFactory, toolchangeMessage } from './business-event-factor
 import { KlippyEventTracker } from './klippy-event-tracker.js';
 import { PrintEventTracker } from './print-event-tracker.js';
 import type { PrintStateTransition } from './print-event-tracker.js';
-import type { SessionSnapshot } from './session-tracker.js';
+import type { SessionTracker } from './session-tracker.js';
 import { isKlippyShutdown, textField, webhooksState } from './state-fields.js';
 import type { StateReader, StoreChange } from './state-store.js';
 
@@ -15,7 +15,7 @@ export type PrintStateListener = (transition: PrintStateTransition) => void;
 export interface EventDetectorOptions {
   state: StateReader;
   /** The session tracker, already updated with the change being detected. */
-  session: { current(): SessionSnapshot };
+  session: Pick<SessionTracker, 'facts' | 'currentSessionId'>;
   now: () => number;
   newEventId?: () => string;
   logger?: Logger;
@@ -28,7 +28,7 @@ export interface EventDetectorOptions {
  */
 export class EventDetector {
   private readonly state: StateReader;
-  private readonly session: { current(): SessionSnapshot };
+  private readonly session: Pick<SessionTracker, 'facts' | 'currentSessionId'>;
   private readonly klippy: KlippyEventTracker;
   private readonly prints: PrintEventTracker;
   private readonly events: BusinessEventFactory;
@@ -48,7 +48,7 @@ export class EventDetector {
   /** Call after each `StateStore.apply` (and `SessionTracker.update`) with its change. */
   detect(change: StoreChange): BusinessEvent[] {
     const klippyEvents = this.klippy.detect();
-    const { events: printEvents, transition } = this.prints.detect(change, this.session.current());
+    const { events: printEvents, transition } = this.prints.detect(change, this.session.facts());
     const toolEvents = this.detectToolchange();
     if (transition) this.notifyListeners(transition);
     return [...klippyEvents, ...printEvents, ...toolEvents];
@@ -88,7 +88,7 @@ export class EventDetector {
     return [
       this.events.create('print:toolchange', {
         message: toolchangeMessage(previous, current),
-        sessionId: this.session.current().sessionId,
+        sessionId: this.session.currentSessionId(),
         data: { from: previous, to: current },
       }),
     ];

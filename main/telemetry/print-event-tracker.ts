@@ -8,7 +8,7 @@ import {
   UNOBSERVED_END,
 } from './print-job-outcome.js';
 import type { JobOutcome, OpenJob } from './print-job-outcome.js';
-import type { SessionSnapshot } from './session-tracker.js';
+import type { SessionFacts } from './session-tracker.js';
 import {
   historyRecord,
   isKlippyFaulted,
@@ -57,7 +57,7 @@ export class PrintEventTracker {
 
   detect(
     change: StoreChange,
-    session: SessionSnapshot,
+    session: SessionFacts,
   ): { events: BusinessEvent[]; transition: PrintStateTransition | undefined } {
     this.refreshJob(session);
     const events = change.historyChanged ? this.followHistory(session) : [];
@@ -66,7 +66,7 @@ export class PrintEventTracker {
     return { events, transition };
   }
 
-  private followHistory(session: SessionSnapshot): BusinessEvent[] {
+  private followHistory(session: SessionFacts): BusinessEvent[] {
     const record = historyRecord(this.state);
     if (record.action === 'added' && record.status === 'in_progress') {
       return this.followHistoryAdded(record, session);
@@ -81,7 +81,7 @@ export class PrintEventTracker {
   }
 
   /** Moonraker may never push `state: printing`, so a job added to the history opens a job. */
-  private followHistoryAdded(record: HistoryRecord, session: SessionSnapshot) {
+  private followHistoryAdded(record: HistoryRecord, session: SessionFacts) {
     const job = this.job;
     const unnamed = job?.moonrakerJobId === undefined || job.moonrakerJobId === record.jobId;
     if (job && unnamed && sameFile(job.filename, record.filename)) {
@@ -101,7 +101,7 @@ export class PrintEventTracker {
     return transition;
   }
 
-  private followTransition(transition: PrintStateTransition, session: SessionSnapshot) {
+  private followTransition(transition: PrintStateTransition, session: SessionFacts) {
     switch (transition.state) {
       case 'printing':
         return this.followPrinting(transition.previousState, session);
@@ -120,7 +120,7 @@ export class PrintEventTracker {
     }
   }
 
-  private followPrinting(previous: string | undefined, session: SessionSnapshot) {
+  private followPrinting(previous: string | undefined, session: SessionFacts) {
     const job = this.job;
     if (job && previous === 'paused') {
       job.confirmed = true;
@@ -144,13 +144,13 @@ export class PrintEventTracker {
    * Decides whether printing continues the open job. It does when `print_stats` reports the job
    * for the first time: after a reset, or for a job that only the history had announced.
    */
-  private continuesJob(job: OpenJob, previous: string | undefined, session: SessionSnapshot) {
+  private continuesJob(job: OpenJob, previous: string | undefined, session: SessionFacts) {
     if (!sameFile(job.filename, session.filename)) return false;
     return previous === undefined || !job.confirmed;
   }
 
   /** Closes a job whose end went unobserved, then opens the new one unless data is stale. */
-  private replaceJob(session: SessionSnapshot, record: HistoryRecord | undefined) {
+  private replaceJob(session: SessionFacts, record: HistoryRecord | undefined) {
     const events = this.closeOpenJob(UNOBSERVED_END);
     if (isKlippyFaulted(this.state)) return events;
 
@@ -202,7 +202,7 @@ export class PrintEventTracker {
    * Copies the session's figures into the open job while they describe its file. This also runs
    * on the input that ends the job, which still carries the final print duration.
    */
-  private refreshJob(session: SessionSnapshot): void {
+  private refreshJob(session: SessionFacts): void {
     const job = this.job;
     if (!job || !sameFile(job.filename, session.filename)) return;
     job.filename ??= session.filename;

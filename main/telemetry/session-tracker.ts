@@ -18,20 +18,24 @@ import {
 } from './state-fields.js';
 import type { StateReader, StoreChange } from './state-store.js';
 
-/** The current print session as the status channel and the print events report it. */
-export interface SessionSnapshot {
+/** The figures of the current print session that print events carry. */
+export interface SessionFacts {
   active: boolean;
   /** `job-{moonraker job id}`, else the SHA-1 of the filename; null outside jobs. */
   sessionId: string | null;
   moonrakerJobId: string | undefined;
   filename: string | undefined;
   progressPercent: number | undefined;
-  layers: { current?: number; total?: number } | undefined;
   printDurationSeconds: number | undefined;
-  remainingSeconds: number | undefined;
-  message: string | undefined;
   filamentUsedMm: number | undefined;
   metadata: FileMetadata | undefined;
+}
+
+/** The current print session as the status channel reports it. */
+export interface SessionSnapshot extends SessionFacts {
+  layers: { current?: number; total?: number } | undefined;
+  remainingSeconds: number | undefined;
+  message: string | undefined;
 }
 
 /** The job Moonraker's history announced with `notify_history_changed`. */
@@ -105,32 +109,41 @@ export class SessionTracker {
     return this.isActive() ? this.sessionId : null;
   }
 
-  current(): SessionSnapshot {
+  /**
+   * Returns the session's figures without the layers, remaining time and message, which only the
+   * status channel needs: the event detector reads these on every input.
+   */
+  facts(): SessionFacts {
     const active = this.isActive();
     const filename = jobFilename(this.state);
     const metadata = this.metadataFor(filename);
     const printStats = this.state.get('print_stats');
-    const progress = this.progress.clamp(this.rawProgress(metadata));
-    const printDuration = numberField(printStats, 'print_duration');
-    const filamentUsed = numberField(printStats, 'filament_used');
     return {
       active,
       sessionId: active ? this.sessionId : null,
       moonrakerJobId: active ? this.matchingHistoryJob(filename)?.id : undefined,
       filename,
-      progressPercent: progress,
-      layers: readLayers(printStats, metadata),
-      printDurationSeconds: printDuration,
+      progressPercent: this.progress.clamp(this.rawProgress(metadata)),
+      printDurationSeconds: numberField(printStats, 'print_duration'),
+      filamentUsedMm: numberField(printStats, 'filament_used'),
+      metadata,
+    };
+  }
+
+  current(): SessionSnapshot {
+    const facts = this.facts();
+    const { metadata } = facts;
+    return {
+      ...facts,
+      layers: readLayers(this.state.get('print_stats'), metadata),
       remainingSeconds: estimateRemainingSeconds({
-        printDurationSeconds: printDuration,
-        progressPercent: progress,
-        filamentUsedMm: filamentUsed,
+        printDurationSeconds: facts.printDurationSeconds,
+        progressPercent: facts.progressPercent,
+        filamentUsedMm: facts.filamentUsedMm,
         filamentTotalMm: metadata?.filament_total,
         slicerEstimateSeconds: metadata?.estimated_time,
       }),
-      message: sessionMessage(this.state, active),
-      filamentUsedMm: filamentUsed,
-      metadata,
+      message: sessionMessage(this.state, facts.active),
     };
   }
 
