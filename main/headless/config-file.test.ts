@@ -60,6 +60,92 @@ describe('parseConfigText', () => {
     );
   });
 
+  it.each([
+    {
+      key: 'sensors_interval_seconds',
+      value: '10000000',
+      message: 'telemetry.sensors_interval_seconds must be between 1 and 3600 seconds',
+    },
+    {
+      key: 'sensors_interval_seconds',
+      value: '0.05',
+      message: 'telemetry.sensors_interval_seconds must be between 1 and 3600 seconds',
+    },
+    {
+      key: 'sensors_min_interval_seconds',
+      value: '5',
+      message: 'telemetry.sensors_min_interval_seconds must be between 0.1 and 1 seconds',
+    },
+    {
+      key: 'status_heartbeat_seconds',
+      value: '3e9',
+      message: 'telemetry.status_heartbeat_seconds must be between 1 and 3600 seconds',
+    },
+    {
+      key: 'status_min_interval_seconds',
+      value: '-1',
+      message: 'telemetry.status_min_interval_seconds must be between 0 and 60 seconds',
+    },
+    {
+      key: 'sensors_interval_seconds',
+      value: '"30"',
+      message: 'telemetry.sensors_interval_seconds must be a number, not text',
+    },
+  ])('rejects $key = $value', ({ key, value, message }) => {
+    expectConfigError(`${minimal}\n[telemetry]\n${key} = ${value}\n`, 'config_invalid', message);
+  });
+
+  it.each([
+    {
+      key: 'session_expiry_seconds',
+      value: '1e9',
+      message: 'resilience.session_expiry_seconds must be between 0 and 604800 seconds',
+    },
+    {
+      key: 'session_expiry_seconds',
+      value: '1.5',
+      message: 'resilience.session_expiry_seconds must be a whole number of seconds',
+    },
+    {
+      key: 'reconnect_perpetual_seconds',
+      value: '86400',
+      message: 'resilience.reconnect_perpetual_seconds must be between 60 and 3600 seconds',
+    },
+  ])('rejects $key = $value', ({ key, value, message }) => {
+    expectConfigError(`${minimal}\n[resilience]\n${key} = ${value}\n`, 'config_invalid', message);
+  });
+
+  it('accepts every duration at the ends of its range', () => {
+    const config = parseConfigText(
+      `${minimal}
+[telemetry]
+sensors_interval_seconds = 3600
+sensors_min_interval_seconds = 0.1
+status_heartbeat_seconds = 1
+status_min_interval_seconds = 0
+[resilience]
+session_expiry_seconds = 604800
+reconnect_perpetual_seconds = 60
+`,
+      '/etc/owl.toml',
+    );
+    expect(config.telemetry.sensors_interval_seconds).toBe(3600);
+    expect(config.telemetry.sensors_min_interval_seconds).toBe(0.1);
+    expect(config.telemetry.status_heartbeat_seconds).toBe(1);
+    expect(config.telemetry.status_min_interval_seconds).toBe(0);
+    expect(config.resilience.session_expiry_seconds).toBe(604_800);
+    expect(config.resilience.reconnect_perpetual_seconds).toBe(60);
+  });
+
+  it('rejects a sensor denylist of 10000 entries', () => {
+    const entries = Array.from({ length: 10_000 }, (_, index) => `"sensor ${index}"`).join(', ');
+    expectConfigError(
+      `${minimal}\n[telemetry]\nsensor_denylist = [${entries}]\n`,
+      'config_invalid',
+      'telemetry.sensor_denylist must have at most 100 entries',
+    );
+  });
+
   it('requires the cloud endpoints', () => {
     expectConfigError('data_dir = "x"', 'config_invalid', 'cloud');
   });

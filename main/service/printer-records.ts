@@ -2,6 +2,11 @@ import { isIPv6 } from 'node:net';
 
 import type { DeviceCredentials } from '../../shared/contract/device-http.js';
 import type { PrinterSettings } from '../../shared/settings/app-settings.js';
+import {
+  printerNamed,
+  sanitizePrinterName,
+  uniquePrinterName,
+} from '../../shared/settings/printer-names.js';
 import { parseHostInput } from '../discovery/host-input.js';
 import { CodedError } from '../support/coded-error.js';
 import type { FleetPrinter } from './fleet/fleet-bridge.js';
@@ -91,5 +96,40 @@ export function assertMoonrakerInstanceFree(
     'already_exists',
     `This Moonraker is already in the fleet as ${owner.name} (at ${owner.moonrakerUrl})`,
     { details: { printerId: owner.id, instanceKey } },
+  );
+}
+
+/**
+ * Throws `already_exists` when a printer other than `exceptId` has the name, compared without
+ * regard to case and surrounding spaces.
+ */
+export function assertPrinterNameFree(
+  printers: readonly PrinterSettings[],
+  name: string,
+  exceptId?: string,
+): void {
+  const owner = printerNamed(printers, name, exceptId);
+  if (!owner) return;
+  throw new CodedError(
+    'already_exists',
+    `A printer named "${owner.name}" is already in the fleet; choose another name`,
+    { details: { printerId: owner.id, name: owner.name } },
+  );
+}
+
+/**
+ * Returns the name of a printer added without one: the host name that Moonraker reported, else
+ * the address it was added by, made valid by `sanitizePrinterName` and numbered, as in
+ * `voron (2)`, when another printer has that name.
+ */
+export function defaultPrinterName(
+  printers: readonly PrinterSettings[],
+  hostname: string | undefined,
+  host: string,
+): string {
+  const base = sanitizePrinterName(hostname ?? '') || sanitizePrinterName(host) || 'Printer';
+  return uniquePrinterName(
+    base,
+    printers.map((printer) => printer.name),
   );
 }

@@ -13,16 +13,38 @@ export interface TimerHandle {
   readonly id: unknown;
 }
 
+/**
+ * Maximum delay of one Node.js timer, in ms. Node fires a longer timer after 1 ms instead and
+ * prints a TimeoutOverflowWarning, because it stores the delay as a signed 32-bit integer.
+ */
+export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
+/** Returns the part of `remainingMs` that one Node.js timer can wait: 0 to MAX_TIMER_DELAY_MS. */
+export function timerStepMs(remainingMs: number): number {
+  if (Number.isNaN(remainingMs)) return 0;
+  return Math.min(MAX_TIMER_DELAY_MS, Math.max(0, remainingMs));
+}
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   monotonic: () => performance.now(),
   setTimeout(callback, delayMs) {
-    // Not unref'd: a service whose reconnects are all waiting on timers must stay alive.
-    const id = setTimeout(callback, Math.max(0, delayMs));
-    return { id };
+    // A delay above MAX_TIMER_DELAY_MS runs as a chain of timers, each within the limit, so that
+    // the callback still runs after the whole delay. `id` is always the pending timer of the chain.
+    const handle: { id: NodeJS.Timeout | undefined } = { id: undefined };
+    const arm = (remainingMs: number): void => {
+      const stepMs = timerStepMs(remainingMs);
+      // Not unref'd: a service whose reconnects are all waiting on timers must stay alive.
+      handle.id = setTimeout(() => {
+        if (remainingMs > stepMs) arm(remainingMs - stepMs);
+        else callback();
+      }, stepMs);
+    };
+    arm(delayMs);
+    return handle;
   },
   clearTimeout(handle) {
-    clearTimeout(handle.id as NodeJS.Timeout);
+    clearTimeout(handle.id as NodeJS.Timeout | undefined);
   },
 };
 

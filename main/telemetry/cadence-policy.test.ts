@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
+import { MAX_TIMER_DELAY_MS } from '../support/clock.js';
 import {
   buildDelayMs,
+  CADENCE_CHANNELS,
+  CADENCE_LIMITS,
   DEFAULT_CADENCE_SETTINGS,
   decideOffer,
   resolveCadenceSettings,
@@ -115,14 +118,59 @@ describe('cadence policy', () => {
   });
 
   describe('resolveCadenceSettings', () => {
-    it('replaces invalid values by the base', () => {
+    it('keeps the base for missing and non-finite values', () => {
       const resolved = resolveCadenceSettings({
-        statusMinIntervalSeconds: -1,
         statusHeartbeatSeconds: Number.NaN,
-        sensorsIntervalSeconds: 0.05,
+        sensorsIntervalSeconds: Number.POSITIVE_INFINITY,
         objectsMinIntervalSeconds: 3,
       });
       expect(resolved).toEqual({ ...DEFAULT_CADENCE_SETTINGS, objectsMinIntervalSeconds: 3 });
+    });
+
+    it('clamps values below their range to the minimum', () => {
+      const resolved = resolveCadenceSettings({
+        statusMinIntervalSeconds: -1,
+        statusHeartbeatSeconds: 0.2,
+        sensorsIntervalSeconds: 0.05,
+        objectsMinIntervalSeconds: -3,
+      });
+      expect(resolved).toEqual({
+        statusMinIntervalSeconds: 0,
+        statusHeartbeatSeconds: 1,
+        sensorsIntervalSeconds: 0.1,
+        objectsMinIntervalSeconds: 0,
+      });
+    });
+
+    it('clamps values above their range to the maximum', () => {
+      const resolved = resolveCadenceSettings({
+        statusMinIntervalSeconds: 1e6,
+        statusHeartbeatSeconds: 1e7,
+        sensorsIntervalSeconds: 10_000_000,
+        objectsMinIntervalSeconds: 1e9,
+      });
+      expect(resolved).toEqual({
+        statusMinIntervalSeconds: CADENCE_LIMITS.statusMinIntervalSeconds.max,
+        statusHeartbeatSeconds: CADENCE_LIMITS.statusHeartbeatSeconds.max,
+        sensorsIntervalSeconds: CADENCE_LIMITS.sensorsIntervalSeconds.max,
+        objectsMinIntervalSeconds: CADENCE_LIMITS.objectsMinIntervalSeconds.max,
+      });
+    });
+
+    it('keeps every schedule within the timer limit at the maximum', () => {
+      const slowest = resolveCadenceSettings({
+        statusMinIntervalSeconds: Number.MAX_VALUE,
+        statusHeartbeatSeconds: Number.MAX_VALUE,
+        sensorsIntervalSeconds: Number.MAX_VALUE,
+        objectsMinIntervalSeconds: Number.MAX_VALUE,
+      });
+      for (const channel of CADENCE_CHANNELS) {
+        const schedule = scheduleFor(channel, slowest);
+        const delays = [schedule.minIntervalMs, schedule.heartbeatMs, schedule.forcePublishAfterMs];
+        for (const delayMs of delays) {
+          expect(delayMs ?? 0, channel).toBeLessThanOrEqual(MAX_TIMER_DELAY_MS);
+        }
+      }
     });
   });
 });

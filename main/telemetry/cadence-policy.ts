@@ -1,3 +1,12 @@
+import {
+  clampSeconds,
+  SENSORS_INTERVAL_SECONDS,
+  SENSORS_MIN_INTERVAL_SECONDS,
+  STATUS_HEARTBEAT_SECONDS,
+  STATUS_MIN_INTERVAL_SECONDS,
+  type SecondsRange,
+} from '../../shared/settings/setting-limits.js';
+
 /**
  * When a channel body may be published: the schedule of each channel and the decision for one
  * offered body. Pure functions on millisecond times, so the controller only handles timers.
@@ -29,20 +38,40 @@ export const DEFAULT_CADENCE_SETTINGS: Readonly<CadenceSettings> = Object.freeze
   objectsMinIntervalSeconds: 1,
 });
 
-/** Replaces every missing, non-finite or negative setting by its default. */
+/**
+ * Range of each cadence setting. The status ranges are those of the configuration. The sensors
+ * interval is the current rate, so it reaches from the shortest watch interval to the longest
+ * idle interval.
+ */
+export const CADENCE_LIMITS: Readonly<Record<keyof CadenceSettings, SecondsRange>> = Object.freeze({
+  statusMinIntervalSeconds: STATUS_MIN_INTERVAL_SECONDS,
+  statusHeartbeatSeconds: STATUS_HEARTBEAT_SECONDS,
+  sensorsIntervalSeconds: {
+    min: SENSORS_MIN_INTERVAL_SECONDS.min,
+    max: SENSORS_INTERVAL_SECONDS.max,
+  },
+  objectsMinIntervalSeconds: { min: 0, max: 60 },
+});
+
+/**
+ * Fills in the settings: a missing or non-finite value keeps the one of `base`, and a finite
+ * value outside its range in CADENCE_LIMITS is clamped to the nearest end of the range. The
+ * configuration schemas reject such values first, so clamping only guards the timers.
+ */
 export function resolveCadenceSettings(
   partial: Partial<CadenceSettings> = {},
   base: Readonly<CadenceSettings> = DEFAULT_CADENCE_SETTINGS,
 ): CadenceSettings {
-  const pick = (key: keyof CadenceSettings, minimum: number): number => {
+  const pick = (key: keyof CadenceSettings): number => {
     const value = partial[key];
-    return value !== undefined && Number.isFinite(value) && value >= minimum ? value : base[key];
+    if (value === undefined || !Number.isFinite(value)) return base[key];
+    return clampSeconds(value, CADENCE_LIMITS[key]);
   };
   return {
-    statusMinIntervalSeconds: pick('statusMinIntervalSeconds', 0),
-    statusHeartbeatSeconds: pick('statusHeartbeatSeconds', 1),
-    sensorsIntervalSeconds: pick('sensorsIntervalSeconds', 0.1),
-    objectsMinIntervalSeconds: pick('objectsMinIntervalSeconds', 0),
+    statusMinIntervalSeconds: pick('statusMinIntervalSeconds'),
+    statusHeartbeatSeconds: pick('statusHeartbeatSeconds'),
+    sensorsIntervalSeconds: pick('sensorsIntervalSeconds'),
+    objectsMinIntervalSeconds: pick('objectsMinIntervalSeconds'),
   };
 }
 

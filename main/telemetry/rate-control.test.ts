@@ -33,6 +33,19 @@ describe('RateControl', () => {
       expect(control.sensorsCadence()).toEqual({ mode: 'idle', intervalSeconds: 30 });
     });
 
+    it('ends a window issued years ahead within four hours', () => {
+      setUp();
+      const issuedAt = clock.now() + 10 * 365 * 24 * 60 * MINUTE;
+
+      control.apply({ mode: 'watch', issuedAt, expiresAt: issuedAt + 60 * MINUTE });
+      clock.advance(4 * 60 * MINUTE - 1);
+      expect(control.watchWindowActive).toBe(true);
+      clock.advance(1);
+
+      expect(control.watchWindowActive).toBe(false);
+      expect(changes.map((change) => change.reason)).toEqual(['applied', 'expired']);
+    });
+
     it('opens a watch window and reports it', () => {
       setUp();
       const issuedAt = clock.now() - 2 * SECOND;

@@ -118,6 +118,28 @@ describe('planRate', () => {
       expect(plan.durationSeconds).toBe(2);
     });
 
+    it('starts a window issued in the future now', () => {
+      const plan = planRate(
+        { mode: 'watch', durationSeconds: 60, issuedAt: NOW + 3_650 * 86_400 * SECOND },
+        NOW,
+        settings,
+      );
+      expect(plan.rate.expiresAt).toBe(NOW + 60 * SECOND);
+      expect(plan.durationSeconds).toBe(60);
+    });
+
+    it('caps a window issued and expiring far in the future', () => {
+      const issuedAt = NOW + 3_650 * 86_400 * SECOND;
+      const plan = planRate(
+        { mode: 'watch', issuedAt, expiresAt: issuedAt + 3_600 * SECOND },
+        NOW,
+        settings,
+      );
+      expect(plan.rate.expiresAt).toBe(NOW + 14_400 * SECOND);
+      expect(plan.durationSeconds).toBe(14_400);
+      expect(plan.reportedExpiry).toBe(NOW + 14_400 * SECOND);
+    });
+
     it('ignores timestamps that are not finite', () => {
       const plan = planRate(
         { mode: 'watch', durationSeconds: 60, issuedAt: Number.NaN, expiresAt: Number.NaN },

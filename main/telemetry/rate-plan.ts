@@ -49,7 +49,8 @@ export function idleRate(settings: RateSettings): SensorsRate {
 /**
  * Turns a rate request into the rate to apply at local time `nowMs`. Server times are moved onto
  * the local clock by `localNow − serverUtcNow`, so a skewed server clock does not shorten or
- * stretch the window.
+ * stretch the window. A window never starts after `nowMs`, so it ends at most
+ * `maxWatchDurationSeconds` from now, also for an `issuedAt` far in the future.
  */
 export function planRate(
   request: TelemetryRateRequest,
@@ -70,7 +71,7 @@ function planWatch(request: TelemetryRateRequest, nowMs: number, settings: RateS
   const serverNow = finite(request.serverUtcNow);
   const issuedAt = finite(request.issuedAt);
   const offset = serverNow === undefined ? 0 : nowMs - serverNow;
-  const requestedAt = issuedAt === undefined ? nowMs : issuedAt + offset;
+  const requestedAt = issuedAt === undefined ? nowMs : Math.min(nowMs, issuedAt + offset);
   const capMs = settings.maxWatchDurationSeconds * 1000;
   const requestedMs = requestedWindowMs(request, offset, requestedAt);
   const windowMs = Math.min(requestedMs ?? capMs, capMs);

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 
 import { printerIdSchema } from '../control-api/printer-views.js';
+import { printerNameSchema } from './printer-names.js';
+import {
+  MAX_PRINTERS,
+  MAX_TEXT_SETTING_LENGTH,
+  MAX_URL_LENGTH,
+  SENSORS_INTERVAL_SECONDS,
+  secondsSchema,
+  sensorListSchema,
+} from './setting-limits.js';
 
 /**
  * The settings the app keeps between runs, for the desktop app and the headless service alike.
@@ -10,18 +19,39 @@ import { printerIdSchema } from '../control-api/printer-views.js';
 
 export const SETTINGS_VERSION = 1;
 
+/**
+ * Builds the schema of a URL of at most MAX_URL_LENGTH characters whose scheme matches
+ * `protocol`, or has any scheme without it.
+ */
+function urlSchema(protocol?: RegExp) {
+  return z
+    .string()
+    .max(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters`)
+    .pipe(protocol ? z.url({ protocol }) : z.url());
+}
+
+const textSchema = z
+  .string()
+  .max(MAX_TEXT_SETTING_LENGTH, `must be at most ${MAX_TEXT_SETTING_LENGTH} characters`);
+
+const httpUrl = () => urlSchema(/^https?$/);
+const mqttUrl = () => urlSchema(/^mqtts?$/);
+
+/** Sensors interval outside a watch window, in seconds. */
+const sensorsIntervalSchema = secondsSchema(SENSORS_INTERVAL_SECONDS);
+
 export const printerSettingsSchema = z.object({
   id: printerIdSchema,
-  name: z.string().trim().min(1).max(64),
-  moonrakerUrl: z.url({ protocol: /^https?$/ }),
+  name: printerNameSchema,
+  moonrakerUrl: httpUrl(),
   enabled: z.boolean().default(true),
   /** Cloud identity once linked; the private key is in the secret store. */
-  deviceId: z.string().optional(),
-  printerId: z.string().optional(),
-  tenantId: z.string().optional(),
-  linkedAt: z.string().optional(),
+  deviceId: textSchema.optional(),
+  printerId: textSchema.optional(),
+  tenantId: textSchema.optional(),
+  linkedAt: textSchema.optional(),
   /** Key of the discovered Moonraker instance this printer came from, for de-duplication. */
-  instanceKey: z.string().optional(),
+  instanceKey: textSchema.optional(),
 });
 export type PrinterSettings = z.infer<typeof printerSettingsSchema>;
 
@@ -33,29 +63,55 @@ export const notificationSettingsSchema = z.object({
   needsAttention: z.boolean().default(true),
 });
 
+/**
+ * A problem found while the settings were loaded, kept in the settings until the user dismisses
+ * it, so that a restart does not hide it. `outcome` is what the service did about it.
+ */
+export const settingsProblemSchema = z.object({
+  code: z.enum(['settings_corrupt', 'settings_newer_version', 'settings_unreadable']),
+  /**
+   * `reset`: the file could not be used, so every setting went back to its default.
+   * `repaired`: invalid parts were dropped, reset or replaced, and the rest was kept.
+   * `read_only`: nothing was written, and changes are rejected until the file is fixed.
+   */
+  outcome: z.enum(['reset', 'repaired', 'read_only']),
+  /** The service's English description: what was wrong, what it did and what to do. */
+  message: z.string().max(8192),
+  /** Location of the settings, such as the path of `settings.json`. */
+  location: z.string().max(4096),
+  /** Location of the copy of the original file, when one was made. */
+  backup: z.string().max(4096).optional(),
+  /** When the problem was found, as an ISO-8601 time. */
+  detectedAt: textSchema,
+});
+export type SettingsProblem = z.infer<typeof settingsProblemSchema>;
+
 export const appSettingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
   cloud: z
     .object({
-      baseUrl: z.url({ protocol: /^https?$/ }).default('https://owl.example.com'),
-      brokerUrl: z.url({ protocol: /^mqtts?$/ }).default('mqtts://mqtt.owl.example.com:8883'),
+      baseUrl: httpUrl().default('https://owl.example.com'),
+      brokerUrl: mqttUrl().default('mqtts://mqtt.owl.example.com:8883'),
       /** Owl Web, where click-to-link opens the add-printer page. */
-      webUrl: z.url({ protocol: /^https?$/ }).default('https://owl.example.com'),
+      webUrl: httpUrl().default('https://owl.example.com'),
     })
     .prefault({}),
-  printers: z.array(printerSettingsSchema).default([]),
+  printers: z
+    .array(printerSettingsSchema)
+    .max(MAX_PRINTERS, `must have at most ${MAX_PRINTERS} printers`)
+    .default([]),
   telemetry: z
     .object({
-      sensorsIntervalSeconds: z.number().positive().default(30),
-      sensorAllowlist: z.array(z.string()).default([]),
-      sensorDenylist: z.array(z.string()).default([]),
+      sensorsIntervalSeconds: sensorsIntervalSchema.default(30),
+      sensorAllowlist: sensorListSchema().default([]),
+      sensorDenylist: sensorListSchema().default([]),
     })
     .prefault({}),
   discovery: z
     .object({
       mdns: z.boolean().default(true),
       /** Network interface address to browse and sweep on; every interface when absent. */
-      interfaceAddress: z.string().optional(),
+      interfaceAddress: textSchema.optional(),
     })
     .prefault({}),
   notifications: notificationSettingsSchema.prefault({}),
@@ -64,10 +120,11 @@ export const appSettingsSchema = z.object({
   language: z.enum(['en', 'zh-CN']).optional(),
   update: z
     .object({
-      feedUrl: z.url().optional(),
+      feedUrl: urlSchema().optional(),
       checkAutomatically: z.boolean().default(true),
     })
     .prefault({}),
+  loadProblem: settingsProblemSchema.optional(),
 });
 export type AppSettings = z.infer<typeof appSettingsSchema>;
 
@@ -77,26 +134,20 @@ export type AppSettings = z.infer<typeof appSettingsSchema>;
  */
 export const settingsPatchSchema = z
   .object({
-    cloud: z
-      .object({
-        baseUrl: z.url({ protocol: /^https?$/ }),
-        brokerUrl: z.url({ protocol: /^mqtts?$/ }),
-        webUrl: z.url({ protocol: /^https?$/ }),
-      })
-      .partial(),
+    cloud: z.object({ baseUrl: httpUrl(), brokerUrl: mqttUrl(), webUrl: httpUrl() }).partial(),
     telemetry: z
       .object({
-        sensorsIntervalSeconds: z.number().positive(),
-        sensorAllowlist: z.array(z.string()),
-        sensorDenylist: z.array(z.string()),
+        sensorsIntervalSeconds: sensorsIntervalSchema,
+        sensorAllowlist: sensorListSchema(),
+        sensorDenylist: sensorListSchema(),
       })
       .partial(),
-    discovery: z.object({ mdns: z.boolean(), interfaceAddress: z.string().nullable() }).partial(),
+    discovery: z.object({ mdns: z.boolean(), interfaceAddress: textSchema.nullable() }).partial(),
     notifications: notificationSettingsSchema.partial(),
     startAtLogin: z.boolean(),
     logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error']),
     language: z.enum(['en', 'zh-CN']),
-    update: z.object({ feedUrl: z.url(), checkAutomatically: z.boolean() }).partial(),
+    update: z.object({ feedUrl: urlSchema(), checkAutomatically: z.boolean() }).partial(),
   })
   .partial()
   .strict();

@@ -49,13 +49,32 @@ function loggedRecords(running: RunningFleetService): Record<string, unknown>[] 
 }
 
 describe('fleet service on a corrupt settings file', () => {
-  it('starts with the default settings', async () => {
+  it('starts with the default settings and the problem', async () => {
     const { running } = await startOnCorruptFile();
 
-    const settings = await running.client.call('settings.get');
+    const { loadProblem, ...settings } = await running.client.call('settings.get');
 
     expect(settings).toEqual(appSettingsSchema.parse({ version: 1 }));
     expect(await running.client.call('printers.list')).toEqual([]);
+    const location = join(running.dataDir, SETTINGS_FILE_NAME);
+    expect(loadProblem).toMatchObject({
+      code: 'settings_corrupt',
+      outcome: 'reset',
+      location,
+      backup: expect.stringMatching(new RegExp(`^${location}\\.corrupt-`)),
+    });
+    expect(loadProblem?.message).toContain('reset every setting to its default');
+  });
+
+  it('forgets the problem once dismissed', async () => {
+    const { running } = await startOnCorruptFile();
+
+    const dismissed = await running.client.call('settings.dismissProblem');
+
+    expect(dismissed).toEqual(appSettingsSchema.parse({ version: 1 }));
+    expect((await running.client.call('settings.get')).loadProblem).toBeUndefined();
+    const stored = await readFile(join(running.dataDir, SETTINGS_FILE_NAME), 'utf8');
+    expect(JSON.parse(stored)).not.toHaveProperty('loadProblem');
   });
 
   it('keeps the original bytes in a backup file', async () => {
@@ -68,9 +87,9 @@ describe('fleet service on a corrupt settings file', () => {
     const backup = await readFile(join(running.dataDir, backups[0] ?? ''));
     expect(backup.equals(original)).toBe(true);
     const replaced = await readFile(join(running.dataDir, SETTINGS_FILE_NAME), 'utf8');
-    expect(appSettingsSchema.parse(JSON.parse(replaced))).toEqual(
-      appSettingsSchema.parse({ version: 1 }),
-    );
+    const { loadProblem, ...stored } = appSettingsSchema.parse(JSON.parse(replaced));
+    expect(stored).toEqual(appSettingsSchema.parse({ version: 1 }));
+    expect(loadProblem?.backup).toBe(join(running.dataDir, backups[0] ?? ''));
   });
 
   it('logs the problem with code settings_corrupt', async () => {
@@ -87,7 +106,7 @@ describe('fleet service on a corrupt settings file', () => {
     expect(record['msg']).toMatch(
       new RegExp(
         `^Settings file ${location} is corrupt \\(not valid JSON: .+\\)\\. The file was kept as ` +
-          `${location}\\.corrupt-[0-9TZ-]+ and moonraker-owl started with default settings; `,
+          `${location}\\.corrupt-[0-9TZ-]+ and moonraker-owl reset every setting to its default, `,
       ),
     );
     const lines = await running.client.call('logs.recent', {});

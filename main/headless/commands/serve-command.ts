@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import type { SettingsProblem } from '../../../shared/settings/app-settings.js';
 import { completeClickToLink } from '../../service/click-to-link-report.js';
 import { FleetService } from '../../service/fleet-service.js';
 import { systemClock } from '../../support/clock.js';
@@ -99,11 +100,25 @@ async function serve(
 
   // Listening first, because a service manager may send SIGTERM as soon as it reads the line.
   const stopped = waitForStopSignal();
-  process.stdout.write(`moonraker-owl is running. Open ${endpoint.pageUrl}\n`);
+  const problem = settingsProblemText(service.settings.get().loadProblem);
+  process.stdout.write(`moonraker-owl is running. Open ${endpoint.pageUrl}\n${problem}`);
   await stopped;
   await server.close();
   await service.stop();
   return 0;
+}
+
+/**
+ * Returns the lines that `serve` prints after its address while the settings keep a load
+ * problem, or an empty string when they keep none. The web UI shows the same problem until the
+ * user dismisses it there.
+ */
+export function settingsProblemText(problem: SettingsProblem | undefined): string {
+  if (!problem) return '';
+  return (
+    `Settings problem: ${problem.message}\n` +
+    'The web UI shows this problem until you dismiss it there.\n'
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -177,9 +177,8 @@ describe('writeDiagnosticsBundle', () => {
   });
 
   it('rejects a path that cannot be written', async () => {
-    const blocker = join(folder, 'file');
-    await writeFile(blocker, 'a file where a folder should be');
-    const path = join(blocker, 'bundle.zip');
+    // 251 characters fit a file name, but not with the temporary file's 17-character suffix.
+    const path = join(folder, `${'b'.repeat(247)}.zip`);
 
     await expect(writeDiagnosticsBundle(plantedOptions(path, clock))).rejects.toMatchObject({
       code: 'diagnostics_write_failed',

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -47,6 +47,30 @@ describe('assertDiagnosticsTarget', () => {
     await expect(assertDiagnosticsTarget(path)).rejects.toMatchObject({
       code: 'invalid_arguments',
       message: `The diagnostics path ${path} must end in .zip`,
+    });
+  });
+
+  it('rejects a folder that does not exist', async () => {
+    const missing = join(folder, 'missing', 'dir');
+    const path = join(missing, 'x.zip');
+
+    await expect(assertDiagnosticsTarget(path)).rejects.toMatchObject({
+      code: 'invalid_arguments',
+      message: `The folder ${missing} does not exist; create it first or choose another folder`,
+    });
+    await expect(writeDiagnosticsBundle(bundleOptions(path))).rejects.toMatchObject({
+      code: 'invalid_arguments',
+    });
+    await expect(stat(join(folder, 'missing'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('rejects a file in place of the folder', async () => {
+    const blocker = join(folder, 'file');
+    await writeFile(blocker, 'a file where a folder should be');
+
+    await expect(assertDiagnosticsTarget(join(blocker, 'x.zip'))).rejects.toMatchObject({
+      code: 'invalid_arguments',
+      message: `${blocker} is not a folder; choose another folder`,
     });
   });
 

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { isAbsolute } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, isAbsolute } from 'node:path';
 
 import { unzipSync } from 'fflate';
 
@@ -10,8 +10,9 @@ export const BUNDLE_FILE_NAMES = ['settings.json', 'logs.txt', 'printers.json', 
 
 /**
  * Checks where a diagnostics bundle may be written. The path must be absolute, because the
- * service's working folder is not one the user chose, and end in `.zip`. An existing file is
- * replaced only when it is an earlier diagnostics bundle. Throws `invalid_arguments`.
+ * service's working folder is not one the user chose, and end in `.zip`. Its folder must exist,
+ * so a mistyped folder is reported rather than created. An existing file is replaced only when
+ * it is an earlier diagnostics bundle. Throws `invalid_arguments`.
  */
 export async function assertDiagnosticsTarget(path: string): Promise<void> {
   if (!isAbsolute(path)) {
@@ -20,6 +21,7 @@ export async function assertDiagnosticsTarget(path: string): Promise<void> {
   if (!path.toLowerCase().endsWith('.zip')) {
     throw invalidTarget(path, `The diagnostics path ${path} must end in .zip`);
   }
+  await assertFolder(path);
   const existing = await readExisting(path);
   if (existing === undefined || isDiagnosticsBundle(existing)) return;
   throw invalidTarget(
@@ -29,11 +31,34 @@ export async function assertDiagnosticsTarget(path: string): Promise<void> {
   );
 }
 
+async function assertFolder(path: string): Promise<void> {
+  const folder = dirname(path);
+  let isFolder: boolean;
+  try {
+    isFolder = (await stat(folder)).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw invalidTarget(
+        path,
+        `The folder ${folder} does not exist; create it first or choose another folder`,
+      );
+    }
+    throw invalidTarget(
+      path,
+      `Failed to check the folder ${folder} (${errorMessage(error)}); choose another folder`,
+    );
+  }
+  if (!isFolder) {
+    throw invalidTarget(path, `${folder} is not a folder; choose another folder`);
+  }
+}
+
 async function readExisting(path: string): Promise<Uint8Array | undefined> {
   try {
     return new Uint8Array(await readFile(path));
   } catch (error) {
-    // A missing file or folder is no file to protect; the write reports the folder's problem.
+    // A missing file is no file to protect; the write reports any other problem of the folder.
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw invalidTarget(

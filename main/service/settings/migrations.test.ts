@@ -22,15 +22,20 @@ describe('readSettingsVersion', () => {
   });
 
   it.each([
-    { value: 1.5, shown: '1.5' },
-    { value: -1, shown: '-1' },
-    { value: '1', shown: '"1"' },
-    { value: null, shown: 'null' },
-  ])('rejects a version of $shown', ({ value, shown }) => {
+    { value: 1.5, shown: '1.5', version: SETTINGS_VERSION },
+    { value: -1, shown: '-1', version: SETTINGS_VERSION },
+    { value: null, shown: 'null', version: SETTINGS_VERSION },
+    { value: 'one', shown: '"one"', version: SETTINGS_VERSION },
+    { value: '1', shown: '"1"', version: 1 },
+    { value: '0', shown: '"0"', version: 0 },
+    { value: ' 7 ', shown: '" 7 "', version: 7 },
+  ])('reads an invalid version of $shown as $version', ({ value, shown, version }) => {
     expect(readSettingsVersion({ version: value })).toEqual({
-      ok: false,
-      path: 'version',
-      problem: `expected a whole number of 0 or more, got ${shown}`,
+      ok: true,
+      version,
+      invalid:
+        `version must be a whole number of 0 or more, not ${shown}, ` +
+        `so the file was read as version ${version}`,
     });
   });
 

@@ -52,10 +52,20 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
+/**
+ * The layout version of a settings document. `invalid` is set when the `version` field was
+ * present but not a whole number of 0 or more, and it names the version assumed instead.
+ */
 export type VersionReading =
-  { ok: true; version: number } | { ok: false; problem: string; path: string };
+  { ok: true; version: number; invalid?: string } | { ok: false; problem: string; path: string };
 
-/** Reads the layout version of a parsed settings file: 0 when the field is absent. */
+/**
+ * Reads the layout version of a parsed settings file: 0 when the field is absent, as in files of
+ * version 0. A present but invalid field, as after a hand edit, does not make the file unusable.
+ * A string of digits such as `"1"` is read as that number. Any other value (null, a fraction, a
+ * negative number) is read as SETTINGS_VERSION, the layout that a hand-edited file most likely
+ * has. The schema check that follows shows whether the rest fits that layout.
+ */
 export function readSettingsVersion(document: unknown): VersionReading {
   if (!isObject(document)) {
     return {
@@ -66,15 +76,15 @@ export function readSettingsVersion(document: unknown): VersionReading {
   }
   const version = document['version'];
   if (version === undefined) return { ok: true, version: 0 };
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
-    const actual = JSON.stringify(version);
-    return {
-      ok: false,
-      path: 'version',
-      problem: `expected a whole number of 0 or more, got ${actual}`,
-    };
+  if (typeof version === 'number' && Number.isInteger(version) && version >= 0) {
+    return { ok: true, version };
   }
-  return { ok: true, version };
+  const digits = typeof version === 'string' && /^\s*\d{1,9}\s*$/.test(version);
+  const assumed = digits ? Number(version) : SETTINGS_VERSION;
+  const invalid =
+    `version must be a whole number of 0 or more, not ${JSON.stringify(version)}, ` +
+    `so the file was read as version ${assumed}`;
+  return { ok: true, version: assumed, invalid };
 }
 
 /**

@@ -6,18 +6,34 @@ import {
   type AppSettings,
 } from '../../../shared/settings/app-settings.js';
 import { summarizeIssues } from '../../../shared/control-api/issue-message.js';
+import { printerNameKey } from '../../../shared/settings/printer-names.js';
+import { findUnknownKeys, type UnknownKey } from '../../../shared/settings/unknown-keys.js';
 import { errorMessage } from '../../support/coded-error.js';
 import { migrateSettingsDocument, readSettingsVersion } from './migrations.js';
 import { createRedactor } from './secret-redaction.js';
 import { repairSettings, type SettingsRepair } from './settings-repair.js';
 
-/** Outcome of reading the stored settings text, before the store acts on it. */
+/**
+ * Outcome of reading the stored settings text, before the store acts on it. `unknownKeys` lists
+ * the keys of the file that the schema does not define, after any migration.
+ */
 export type SettingsReading =
   | { kind: 'missing' }
-  | { kind: 'current'; settings: AppSettings }
-  | { kind: 'migrated'; settings: AppSettings; fromVersion: number; steps: readonly string[] }
+  | { kind: 'current'; settings: AppSettings; unknownKeys: readonly UnknownKey[] }
+  | {
+      kind: 'migrated';
+      settings: AppSettings;
+      fromVersion: number;
+      steps: readonly string[];
+      unknownKeys: readonly UnknownKey[];
+    }
   | { kind: 'corrupt'; problem: string }
-  | { kind: 'repaired'; settings: AppSettings; repairs: readonly SettingsRepair[] }
+  | {
+      kind: 'repaired';
+      settings: AppSettings;
+      repairs: readonly SettingsRepair[];
+      unknownKeys: readonly UnknownKey[];
+    }
   | { kind: 'newer'; version: number; settings: AppSettings | undefined };
 
 export type SettingsValidation =
@@ -35,7 +51,9 @@ export function defaultSettings(): AppSettings {
 
 /**
  * Parses, migrates and validates the stored text. Text that is not a JSON object becomes a
- * `corrupt` reading, and a JSON object that fails the schema in places a `repaired` one.
+ * `corrupt` reading, and a JSON object that fails the schema in places a `repaired` one. An
+ * invalid `version` field is repaired too: the file is read as the version that
+ * `readSettingsVersion` assumes.
  */
 export function readSettingsText(text: string | undefined): SettingsReading {
   if (text === undefined) return { kind: 'missing' };
@@ -51,29 +69,54 @@ export function readSettingsText(text: string | undefined): SettingsReading {
 
   const reading = readSettingsVersion(document);
   if (!reading.ok) return { kind: 'corrupt', problem: `${reading.path}: ${reading.problem}` };
-  const record = document as Record<string, unknown>;
+  const record = { ...(document as Record<string, unknown>), version: reading.version };
   if (reading.version > SETTINGS_VERSION) return readNewer(record, reading.version);
 
+  const versionRepairs: SettingsRepair[] = reading.invalid
+    ? [{ path: 'version', reason: reading.invalid, action: 'replaced' }]
+    : [];
   const { document: migrated, applied } = migrateSettingsDocument(record, reading.version);
+  const unknownKeys = findUnknownKeys(appSettingsSchema, migrated);
   const validation = validateSettings(migrated);
-  if (!validation.ok) return readRepaired(migrated, validation.problem);
-  if (applied.length === 0) return { kind: 'current', settings: validation.settings };
+  if (!validation.ok) {
+    return readRepaired(migrated, validation.problem, versionRepairs, unknownKeys);
+  }
+  if (versionRepairs.length > 0) {
+    return {
+      kind: 'repaired',
+      settings: validation.settings,
+      repairs: versionRepairs,
+      unknownKeys,
+    };
+  }
+  if (applied.length === 0) return { kind: 'current', settings: validation.settings, unknownKeys };
   return {
     kind: 'migrated',
     settings: validation.settings,
     fromVersion: reading.version,
     steps: applied,
+    unknownKeys,
   };
 }
 
 /**
- * Keeps the valid part of a JSON settings document that fails the schema. A document that the
- * repair cannot settle stays `corrupt`.
+ * Keeps the valid part of a JSON settings document that fails the schema, after the repairs
+ * made before the schema check. A document that the repair cannot settle stays `corrupt`.
  */
-function readRepaired(document: Record<string, unknown>, problem: string): SettingsReading {
+function readRepaired(
+  document: Record<string, unknown>,
+  problem: string,
+  earlierRepairs: readonly SettingsRepair[],
+  unknownKeys: readonly UnknownKey[],
+): SettingsReading {
   const repaired = repairSettings(document);
   if (!repaired || !validateSettings(repaired.settings).ok) return { kind: 'corrupt', problem };
-  return { kind: 'repaired', settings: repaired.settings, repairs: repaired.repairs };
+  return {
+    kind: 'repaired',
+    settings: repaired.settings,
+    repairs: [...earlierRepairs, ...repaired.repairs],
+    unknownKeys,
+  };
 }
 
 /**
@@ -101,7 +144,30 @@ export function validateSettings(candidate: unknown): SettingsValidation {
       problem: `printers[${duplicate.index}].id: duplicate id "${duplicate.id}"`,
     };
   }
+  const sameName = firstDuplicatePrinterName(parsed.data);
+  if (sameName) {
+    return {
+      ok: false,
+      problem:
+        `printers[${sameName.index}].name: "${sameName.name}" is already the name of ` +
+        `printers[${sameName.firstIndex}]`,
+    };
+  }
   return { ok: true, settings: parsed.data };
+}
+
+/** Finds the first printer whose name equals an earlier one's, compared by `printerNameKey`. */
+function firstDuplicatePrinterName(
+  settings: AppSettings,
+): { name: string; index: number; firstIndex: number } | undefined {
+  const seen = new Map<string, number>();
+  for (const [index, printer] of settings.printers.entries()) {
+    const key = printerNameKey(printer.name);
+    const firstIndex = seen.get(key);
+    if (firstIndex !== undefined) return { name: printer.name, index, firstIndex };
+    seen.set(key, index);
+  }
+  return undefined;
 }
 
 function firstDuplicatePrinterId(settings: AppSettings): { id: string; index: number } | undefined {

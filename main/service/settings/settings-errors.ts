@@ -34,8 +34,8 @@ export function corruptWithBackup(
   return settingsError(
     'settings_corrupt',
     `Settings file ${location} is corrupt (${problem}). The file was kept as ${backup} and ` +
-      'moonraker-owl started with default settings; copy the printers back from that file or add ' +
-      'them again.',
+      'moonraker-owl reset every setting to its default, so the fleet has no printers now; add ' +
+      'them again, or stop moonraker-owl and copy them back from that file.',
     { location, problem, backup },
   );
 }
@@ -56,8 +56,9 @@ export function corruptWithoutBackup(
 }
 
 /**
- * Reports a settings file whose invalid parts were dropped or reset while the rest was kept. It
- * has the code `settings_corrupt`, and `details.repairs` lists each part with its path and reason.
+ * Reports a settings file whose invalid parts were dropped, reset or replaced while the rest was
+ * kept. It has the code `settings_corrupt`, and `details.repairs` lists each part with its path
+ * and reason.
  */
 export function repairedWithBackup(
   location: string,
@@ -66,8 +67,9 @@ export function repairedWithBackup(
 ): SettingsError {
   return settingsError(
     'settings_corrupt',
-    `${repairedParts(location, repairs)}. moonraker-owl dropped or reset them and kept every ` +
-      `other setting. The original file was kept as ${backup}.`,
+    `${repairedParts(location, repairs)}. moonraker-owl dropped, reset or replaced them and kept ` +
+      `every other setting. The original file was kept as ${backup}; check the printers and ` +
+      'settings, and copy back from that file what is missing while moonraker-owl is stopped.',
     { location, backup, repairs: repairs.map((repair) => ({ ...repair })) },
   );
 }
@@ -88,11 +90,16 @@ export function repairedWithoutBackup(
   );
 }
 
+/** At most this many repairs are named in a message; the log has a line for each. */
+const MAX_LISTED_REPAIRS = 5;
+
 /** Names the file and lists its invalid parts, such as `Settings file F had 1 entry that …`. */
 function repairedParts(location: string, repairs: readonly SettingsRepair[]): string {
   const count = repairs.length === 1 ? '1 entry' : `${repairs.length} entries`;
-  const reasons = repairs.map((repair) => repair.reason).join('; ');
-  return `Settings file ${location} had ${count} that failed the check (${reasons})`;
+  const listed = repairs.slice(0, MAX_LISTED_REPAIRS).map((repair) => repair.reason);
+  const more = repairs.length - listed.length;
+  if (more > 0) listed.push(`and ${more} more, listed in the log`);
+  return `Settings file ${location} had ${count} that failed the check (${listed.join('; ')})`;
 }
 
 export function newerVersion(location: string, version: number): SettingsError {

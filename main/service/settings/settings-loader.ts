@@ -1,5 +1,5 @@
-import { appSettingsSchema, type AppSettings } from '../../../shared/settings/app-settings.js';
-import { findUnknownKeys } from '../../../shared/settings/unknown-keys.js';
+import type { AppSettings, SettingsProblem } from '../../../shared/settings/app-settings.js';
+import type { UnknownKey } from '../../../shared/settings/unknown-keys.js';
 import type { Clock } from '../../support/clock.js';
 import { assertNever, errorMessage } from '../../support/coded-error.js';
 import type { Logger } from '../../support/logger.js';
@@ -22,7 +22,10 @@ import {
   type SettingsError,
 } from './settings-errors.js';
 
-/** The settings a store starts with, and what went wrong while loading them. */
+/**
+ * The settings a store starts with, and what went wrong while loading them. When there was a
+ * problem, `settings.loadProblem` describes it for the user.
+ */
 export interface InitialSettings {
   settings: AppSettings;
   problem: SettingsError | undefined;
@@ -38,8 +41,10 @@ interface LoadContext {
 /**
  * Reads the stored settings and settles every outcome. A corrupt file is copied aside before
  * defaults replace it, and a file that is valid JSON with some invalid parts is copied aside before
- * only those parts are dropped or reset. When the copy fails, the file stays untouched and the
- * store starts read-only. A file of a newer version, or one that cannot be read, is never written.
+ * only those parts are dropped, reset or replaced. When the copy fails, the file stays untouched
+ * and the store starts read-only. A file of a newer version, or one that cannot be read, is never
+ * written. Every problem is kept in `loadProblem` of the returned settings, and it is stored with
+ * them whenever they are written.
  */
 export async function loadSettings(context: LoadContext): Promise<InitialSettings> {
   const { backend, logger } = context;
@@ -49,27 +54,64 @@ export async function loadSettings(context: LoadContext): Promise<InitialSetting
   } catch (error) {
     const problem = unreadable(backend.location, error);
     logger.error({ location: backend.location, err: error }, problem.message);
-    return { settings: defaultSettings(), problem, readOnly: true };
+    return withProblem(context, defaultSettings(), problem, 'read_only');
   }
   const reading = readSettingsText(text);
-  if (reading.kind === 'current' && text !== undefined) warnUnknownKeys(context, text);
+  if ('unknownKeys' in reading) warnUnknownKeys(context, reading.unknownKeys);
   return settle(context, reading);
 }
 
 /**
- * Logs each key of a current settings file that the schema does not define, once per load. The
- * settings drop such a key, so the next save removes it from the file.
+ * Logs each key of the settings file that the schema does not define, once per load, also when
+ * the file was migrated or repaired. The settings drop such a key, so the next save removes it.
  */
-function warnUnknownKeys(context: LoadContext, text: string): void {
-  let document: unknown;
-  try {
-    document = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch {
-    return;
-  }
-  for (const unknown of findUnknownKeys(appSettingsSchema, document)) {
+function warnUnknownKeys(context: LoadContext, unknownKeys: readonly UnknownKey[]): void {
+  for (const unknown of unknownKeys) {
     context.logger.warn({ location: context.backend.location, key: unknown.path }, unknown.message);
   }
+}
+
+/** Maximum length of `loadProblem.message`, which the settings schema checks. */
+const MAX_NOTICE_MESSAGE_LENGTH = 8192;
+
+/**
+ * Returns the initial settings with `problem` in their `loadProblem`. `outcome` is what loading
+ * did about the problem.
+ */
+function withProblem(
+  context: LoadContext,
+  settings: AppSettings,
+  problem: SettingsError,
+  outcome: SettingsProblem['outcome'],
+): InitialSettings {
+  const loadProblem = problemNotice(context, problem, outcome);
+  return { settings: { ...settings, loadProblem }, problem, readOnly: outcome === 'read_only' };
+}
+
+function problemNotice(
+  context: LoadContext,
+  problem: SettingsError,
+  outcome: SettingsProblem['outcome'],
+): SettingsProblem {
+  const code = problem.code;
+  const loadCode =
+    code === 'settings_corrupt' ||
+    code === 'settings_newer_version' ||
+    code === 'settings_unreadable';
+  if (!loadCode) throw new RangeError(`${code} is not a problem found while loading settings`);
+  const backup = problem.details['backup'];
+  const message =
+    problem.message.length > MAX_NOTICE_MESSAGE_LENGTH
+      ? `${problem.message.slice(0, MAX_NOTICE_MESSAGE_LENGTH - 1)}…`
+      : problem.message;
+  return {
+    code,
+    outcome,
+    message,
+    location: context.backend.location,
+    ...(typeof backup === 'string' ? { backup } : {}),
+    detectedAt: new Date(context.clock.now()).toISOString(),
+  };
 }
 
 async function settle(context: LoadContext, reading: SettingsReading): Promise<InitialSettings> {
@@ -128,7 +170,7 @@ async function recoverCorrupt(context: LoadContext, problem: string): Promise<In
     const failure = corruptWithoutBackup(backend.location, problem, error);
     const fields = { code: failure.code, location: backend.location, problem, err: error };
     logger.error(fields, failure.message);
-    return { settings: defaultSettings(), problem: failure, readOnly: true };
+    return withProblem(context, defaultSettings(), failure, 'read_only');
   }
 
   const failure = corruptWithBackup(backend.location, problem, backup);
@@ -136,14 +178,16 @@ async function recoverCorrupt(context: LoadContext, problem: string): Promise<In
     { code: failure.code, location: backend.location, problem, backup },
     failure.message,
   );
-  const settings = defaultSettings();
-  await writeOrLog(context, settings, 'failed to replace the corrupt settings with defaults');
-  return { settings, problem: failure, readOnly: false };
+  const initial = withProblem(context, defaultSettings(), failure, 'reset');
+  const message = 'failed to replace the corrupt settings with defaults';
+  await writeOrLog(context, initial.settings, message);
+  return initial;
 }
 
 /**
- * Logs each dropped or reset part of the file, keeps the file as `<name>.corrupt-<time>` and
- * stores the settings that remain. When the copy fails, those settings apply read-only.
+ * Logs each dropped, reset or replaced part of the file, keeps the file as
+ * `<name>.corrupt-<time>` and stores the settings that remain. When the copy fails, those
+ * settings apply read-only.
  */
 async function saveRepaired(
   context: LoadContext,
@@ -160,12 +204,14 @@ async function saveRepaired(
   } catch (error) {
     const failure = repairedWithoutBackup(backend.location, repairs, error);
     logger.error({ code: failure.code, location: backend.location, err: error }, failure.message);
-    return { settings, problem: failure, readOnly: true };
+    return withProblem(context, settings, failure, 'read_only');
   }
   const failure = repairedWithBackup(backend.location, repairs, backup);
   logger.warn({ code: failure.code, location: backend.location, backup }, failure.message);
-  await writeOrLog(context, settings, 'failed to store the repaired settings; they apply for now');
-  return { settings, problem: failure, readOnly: false };
+  const initial = withProblem(context, settings, failure, 'repaired');
+  const message = 'failed to store the repaired settings; they apply for now';
+  await writeOrLog(context, initial.settings, message);
+  return initial;
 }
 
 function repairMessage(repair: SettingsRepair): string {
@@ -174,6 +220,8 @@ function repairMessage(repair: SettingsRepair): string {
       return `Dropped the invalid printer entry ${repair.path} from the settings: ${repair.reason}`;
     case 'reset':
       return `Reset the invalid setting ${repair.path} to its default: ${repair.reason}`;
+    case 'replaced':
+      return `Replaced the invalid setting ${repair.path}: ${repair.reason}`;
     default:
       return assertNever(repair.action, 'settings repair action');
   }
@@ -188,7 +236,7 @@ function openNewer(
   const problem = newerVersion(backend.location, version);
   const usable = settings !== undefined;
   logger.warn({ location: backend.location, version, usable }, problem.message);
-  return { settings: settings ?? defaultSettings(), problem, readOnly: true };
+  return withProblem(context, settings ?? defaultSettings(), problem, 'read_only');
 }
 
 async function writeOrLog(

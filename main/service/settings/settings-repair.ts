@@ -2,16 +2,25 @@ import type { z } from 'zod';
 
 import { summarizeIssues } from '../../../shared/control-api/issue-message.js';
 import { appSettingsSchema, type AppSettings } from '../../../shared/settings/app-settings.js';
+import {
+  printerNameKey,
+  sanitizePrinterName,
+  uniquePrinterName,
+} from '../../../shared/settings/printer-names.js';
 import { isObject, type SettingsDocument } from './migrations.js';
 
-/** One part of a settings file that failed the schema and was dropped or set to its default. */
+/** One part of a settings file that failed the schema and was dropped, reset or replaced. */
 export interface SettingsRepair {
   /** Location in the file, such as `printers[1]` or `cloud.baseUrl`. */
   path: string;
   /** The problem, such as `printers[1].moonrakerUrl must be a valid URL`. */
   reason: string;
-  /** `dropped` for a printer entry removed from the list, `reset` for a field set to its default. */
-  action: 'dropped' | 'reset';
+  /**
+   * `dropped` for a printer entry removed from the list, `reset` for a field set to its default.
+   * `replaced` for a value derived from the rest of the file, such as a printer name made from
+   * the host of its Moonraker URL, and the reason then names the new value.
+   */
+  action: 'dropped' | 'reset' | 'replaced';
 }
 
 export interface RepairedSettings {
@@ -20,8 +29,9 @@ export interface RepairedSettings {
 }
 
 /**
- * Printer fields that may be removed alone: each is optional or has a default. A printer with
- * any other field invalid (id, name, Moonraker URL) is dropped, because it cannot run without it.
+ * Printer fields that may be removed alone: each is optional or has a default. An invalid name
+ * is replaced. A printer with any other field invalid (id, Moonraker URL) is dropped, because it
+ * cannot run without it.
  */
 const REMOVABLE_PRINTER_FIELDS = new Set([
   'enabled',
@@ -36,9 +46,11 @@ const REMOVABLE_PRINTER_FIELDS = new Set([
 const MAX_ROUNDS = 3;
 
 /**
- * Keeps what is valid in a settings document that fails the schema: an invalid printer entry is
- * dropped, as is a later entry with an id seen before, and any other invalid field is removed so
- * that its default applies. Returns undefined when the document cannot be repaired this way.
+ * Keeps what is valid in a settings document that fails the schema. An invalid printer entry is
+ * dropped, as is a later entry with an id seen before. An invalid printer name is replaced (see
+ * `repairedName`), and a later printer with a name seen before gets a numbered suffix. Any other
+ * invalid field is removed so that its default applies. Returns undefined when the document
+ * cannot be repaired this way.
  */
 export function repairSettings(document: SettingsDocument): RepairedSettings | undefined {
   const draft = structuredClone(document);
@@ -48,7 +60,10 @@ export function repairSettings(document: SettingsDocument): RepairedSettings | u
   const repairs: SettingsRepair[] = [];
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const parsed = appSettingsSchema.safeParse(draft);
-    if (parsed.success) return dropDuplicateIds(parsed.data, positions, repairs);
+    if (parsed.success) {
+      const unique = dropDuplicateIds(parsed.data, positions, repairs);
+      return renameDuplicateNames(unique, positions, repairs);
+    }
     if (!applyRepairs(draft, parsed.error.issues, positions, repairs)) return undefined;
   }
   return undefined;
@@ -65,14 +80,22 @@ function applyRepairs(
   for (const issue of issues) {
     const index = printerIndexOf(issue.path);
     const field = issue.path[2];
-    const removable = typeof field === 'string' && REMOVABLE_PRINTER_FIELDS.has(field);
-    if (index !== undefined && !removable && !dropped.has(index)) {
+    const repairable =
+      typeof field === 'string' && (REMOVABLE_PRINTER_FIELDS.has(field) || field === 'name');
+    if (index !== undefined && !repairable && !dropped.has(index)) {
       dropped.set(index, reasonOf(issue, positions));
     }
   }
+  const renamed = new Set<number>();
   for (const issue of issues) {
     const index = printerIndexOf(issue.path);
     if (index !== undefined && dropped.has(index)) continue;
+    if (index !== undefined && issue.path.length === 3 && issue.path[2] === 'name') {
+      if (!renamed.has(index))
+        replaceName(draft, index, reasonOf(issue, positions), positions, repairs);
+      renamed.add(index);
+      continue;
+    }
     const path = fieldPathOf(issue.path);
     if (path.length === 0 || !removeAt(draft, path)) return false;
     repairs.push({
@@ -83,6 +106,49 @@ function applyRepairs(
   }
   dropPrinters(draft, dropped, positions, repairs);
   return true;
+}
+
+/**
+ * Replaces the invalid name of the draft's printer at `index` with `repairedName` and records
+ * the repair. A name that is then the same as another printer's is numbered after the parse.
+ */
+function replaceName(
+  draft: SettingsDocument,
+  index: number,
+  reason: string,
+  positions: readonly number[],
+  repairs: SettingsRepair[],
+): void {
+  const printers = draft['printers'];
+  const printer: unknown = Array.isArray(printers) ? printers[index] : undefined;
+  if (!isObject(printer)) return;
+  const position = positions[index] ?? index;
+  const name = repairedName(printer['name'], printer['moonrakerUrl'], position);
+  printer['name'] = name;
+  repairs.push({
+    path: `printers[${position}].name`,
+    reason: `${reason}; replaced by "${name}"`,
+    action: 'replaced',
+  });
+}
+
+/**
+ * Returns a valid name for a printer whose stored name is invalid. The first non-empty one wins:
+ * the stored name without its control characters and cut to the maximum length, the host of its
+ * Moonraker URL, and `Printer N` with the printer's position in the file counted from 1.
+ */
+export function repairedName(name: unknown, moonrakerUrl: unknown, position: number): string {
+  const sanitized = typeof name === 'string' ? sanitizePrinterName(name) : '';
+  if (sanitized !== '') return sanitized;
+  const host = typeof moonrakerUrl === 'string' ? hostOf(moonrakerUrl) : '';
+  const fromHost = sanitizePrinterName(host);
+  return fromHost === '' ? `Printer ${position + 1}` : fromHost;
+}
+
+/** Returns the host of a URL without the brackets of an IPv6 address, or '' when it is invalid. */
+function hostOf(url: string): string {
+  if (!URL.canParse(url)) return '';
+  return new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
 }
 
 /** Phrases an issue with the printer's index in the file. */
@@ -150,6 +216,38 @@ function dropDuplicateIds(
     const path = `printers[${positions[index] ?? index}]`;
     repairs.push({ path, reason: `${path}.id: duplicate id "${printer.id}"`, action: 'dropped' });
     return false;
+  });
+  return { settings: { ...settings, printers }, repairs };
+}
+
+/**
+ * Gives each printer whose name, compared by `printerNameKey`, is the same as an earlier
+ * printer's the first free numbered name, such as `Voron (2)`, and records the repair.
+ */
+function renameDuplicateNames(
+  repaired: RepairedSettings,
+  positions: readonly number[],
+  repairs: SettingsRepair[],
+): RepairedSettings {
+  const { settings } = repaired;
+  const takenNames = settings.printers.map((printer) => printer.name);
+  const seen = new Set<string>();
+  const printers = settings.printers.map((printer, index) => {
+    const key = printerNameKey(printer.name);
+    if (!seen.has(key)) {
+      seen.add(key);
+      return printer;
+    }
+    const name = uniquePrinterName(printer.name, takenNames);
+    takenNames.push(name);
+    seen.add(printerNameKey(name));
+    const path = `printers[${positions[index] ?? index}].name`;
+    repairs.push({
+      path,
+      reason: `${path} "${printer.name}" is the name of another printer too; replaced by "${name}"`,
+      action: 'replaced',
+    });
+    return { ...printer, name };
   });
   return { settings: { ...settings, printers }, repairs };
 }

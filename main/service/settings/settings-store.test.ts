@@ -155,11 +155,6 @@ describe('SettingsStore', () => {
         { case: 'truncated JSON', text: valid.slice(0, 40), problem: 'not valid JSON' },
         { case: 'empty', text: '', problem: 'not valid JSON' },
         { case: 'a JSON array', text: '[]', problem: '(top level): expected a JSON object' },
-        {
-          case: 'a wrong version type',
-          text: JSON.stringify({ version: 'one' }),
-          problem: 'version: expected a whole number of 0 or more, got "one"',
-        },
       ];
 
       it.each(cases)('keeps a backup when the file is $case', async ({ text, problem }) => {
@@ -175,8 +170,17 @@ describe('SettingsStore', () => {
         expect(store.problem?.message).toContain(`Settings file ${path} is corrupt (`);
         expect(store.problem?.message).toContain(problem);
         expect(store.problem?.message).toContain(`kept as ${backup}`);
+        expect(store.problem?.message).toContain('reset every setting to its default');
         expect(store.readOnly).toBe(false);
         expect(store.get().printers).toEqual([]);
+        expect(store.get().loadProblem).toEqual({
+          code: 'settings_corrupt',
+          outcome: 'reset',
+          message: store.problem?.message,
+          location: path,
+          backup,
+          detectedAt: '2026-01-01T12:00:00.000Z',
+        });
         await flushLogs();
         const logged = entries.find((entry) => entry.msg === store.problem?.message);
         expect(logged?.level).toBe(50);
@@ -259,7 +263,7 @@ describe('SettingsStore', () => {
             action: 'dropped',
           },
         ]);
-        expect(store.problem?.message).toContain(`The original file was kept as ${backup()}.`);
+        expect(store.problem?.message).toContain(`The original file was kept as ${backup()};`);
         expect(await readFile(backup())).toEqual(bytes);
         const stored = JSON.parse(await readFile(path, 'utf8')) as AppSettings;
         expect(stored).toEqual(store.get());
@@ -303,7 +307,11 @@ describe('SettingsStore', () => {
       it('drops a later printer with a duplicate id', async () => {
         const document = {
           version: 1,
-          printers: [printer('a'), { ...printer('b'), name: '' }, printer('a', { name: 'Again' })],
+          printers: [
+            printer('a'),
+            { ...printer('b'), moonrakerUrl: 7 },
+            printer('a', { name: 'Again' }),
+          ],
         };
         await writeFile(path, JSON.stringify(document));
 
@@ -313,10 +321,160 @@ describe('SettingsStore', () => {
         expect(store.problem?.details['repairs']).toEqual([
           {
             path: 'printers[1]',
-            reason: expect.stringMatching(/^printers\[1\]\.name /),
+            reason: expect.stringMatching(/^printers\[1\]\.moonrakerUrl /),
             action: 'dropped',
           },
           { path: 'printers[2]', reason: 'printers[2].id: duplicate id "a"', action: 'dropped' },
+        ]);
+      });
+
+      it('names a printer with an empty name after its host', async () => {
+        const nameless = printer('b', { name: '', moonrakerUrl: 'http://192.168.1.40:7125' });
+        const document = { version: 1, printers: [printer('a'), nameless] };
+        await writeFile(path, JSON.stringify(document));
+
+        const store = await open();
+
+        expect(store.get().printers).toEqual([printer('a'), { ...nameless, name: '192.168.1.40' }]);
+        expect(store.problem?.details['repairs']).toEqual([
+          {
+            path: 'printers[1].name',
+            reason: 'printers[1].name must not be empty; replaced by "192.168.1.40"',
+            action: 'replaced',
+          },
+        ]);
+        const stored = JSON.parse(await readFile(path, 'utf8')) as AppSettings;
+        expect(stored.printers[1]?.name).toBe('192.168.1.40');
+      });
+
+      it.each([
+        { case: 'a line break', name: 'Voron\n2.4', repaired: 'Voron 2.4' },
+        { case: 'a NUL', name: 'Vo\u0000ron', repaired: 'Vo ron' },
+        { case: 'only control characters', name: '\u0000\u0007', repaired: 'voron.local' },
+        { case: 'too many characters', name: 'x'.repeat(80), repaired: 'x'.repeat(64) },
+        { case: 'a number', name: 42, repaired: 'voron.local' },
+      ])('repairs a name with $case', async ({ name, repaired }) => {
+        const entry = { ...printer('a'), name, moonrakerUrl: 'http://voron.local:7125' };
+        await writeFile(path, JSON.stringify({ version: 1, printers: [entry] }));
+
+        const store = await open();
+
+        expect(store.get().printers.map((kept) => kept.name)).toEqual([repaired]);
+        const repairs = store.problem?.details['repairs'] as { path: string; action: string }[];
+        expect(repairs.map((repair) => [repair.path, repair.action])).toEqual([
+          ['printers[0].name', 'replaced'],
+        ]);
+      });
+
+      it('numbers later printers with a name seen before', async () => {
+        const document = {
+          version: 1,
+          printers: [
+            printer('a', { name: 'Voron' }),
+            printer('bb', { name: ' voron ' }),
+            printer('ccc', { name: 'VORON' }),
+            printer('dddd', { name: 'Voron (2)' }),
+          ],
+        };
+        await writeFile(path, JSON.stringify(document));
+
+        const store = await open();
+
+        expect(store.get().printers.map((kept) => kept.name)).toEqual([
+          'Voron',
+          'voron (3)',
+          'VORON (4)',
+          'Voron (2)',
+        ]);
+        expect(store.get().printers.map((kept) => kept.id)).toEqual(['a', 'bb', 'ccc', 'dddd']);
+        expect(store.problem?.details['repairs']).toEqual([
+          {
+            path: 'printers[1].name',
+            reason:
+              'printers[1].name "voron" is the name of another printer too; replaced by "voron (3)"',
+            action: 'replaced',
+          },
+          {
+            path: 'printers[2].name',
+            reason:
+              'printers[2].name "VORON" is the name of another printer too; replaced by "VORON (4)"',
+            action: 'replaced',
+          },
+        ]);
+      });
+
+      it.each([
+        { case: 'a string', version: '1' },
+        { case: 'null', version: null },
+        { case: 'a fraction', version: 1.5 },
+      ])('keeps every printer when the version is $case', async ({ version }) => {
+        const printers = [printer('a'), printer('b')];
+        const bytes = Buffer.from(JSON.stringify({ version, printers, startAtLogin: true }));
+        await writeFile(path, bytes);
+
+        const store = await open();
+
+        expect(store.get().version).toBe(SETTINGS_VERSION);
+        expect(store.get().printers).toEqual(printers);
+        expect(store.get().startAtLogin).toBe(true);
+        expect(store.problem?.code).toBe('settings_corrupt');
+        expect(store.problem?.details['repairs']).toEqual([
+          {
+            path: 'version',
+            reason: expect.stringMatching(/^version must be a whole number of 0 or more, not /),
+            action: 'replaced',
+          },
+        ]);
+        expect(await readFile(backup())).toEqual(bytes);
+        const stored = JSON.parse(await readFile(path, 'utf8')) as AppSettings;
+        expect(stored.version).toBe(SETTINGS_VERSION);
+        expect(stored.printers).toEqual(printers);
+      });
+
+      it('repairs the version and the invalid parts together', async () => {
+        const document = { version: null, printers: [printer('a'), { id: 'b' }] };
+        await writeFile(path, JSON.stringify(document));
+
+        const store = await open();
+
+        expect(store.get().printers).toEqual([printer('a')]);
+        const repairs = store.problem?.details['repairs'] as { path: string; action: string }[];
+        expect(repairs.map((repair) => [repair.path, repair.action])).toEqual([
+          ['version', 'replaced'],
+          ['printers[1]', 'dropped'],
+        ]);
+      });
+
+      it('warns about unknown keys of a repaired file', async () => {
+        const document = {
+          version: 1,
+          printers: [{ ...printer('a'), enabeld: false }],
+          logLevel: 'loud',
+        };
+        await writeFile(path, JSON.stringify(document));
+        const { logger, entries } = captureLogger();
+
+        const store = await open(new FileSettingsBackend(path), logger);
+        await flushLogs();
+
+        expect(store.problem?.code).toBe('settings_corrupt');
+        const warnings = entries.filter((entry) => entry.msg.startsWith('Unknown setting'));
+        expect(warnings.map((entry) => entry.msg)).toEqual([
+          'Unknown setting printers[0].enabeld; did you mean enabled?',
+        ]);
+      });
+
+      it('warns about unknown keys of a migrated file', async () => {
+        const document = { printers: [{ id: 'a', name: 'A', url: 'http://a:7125', colour: 1 }] };
+        await writeFile(path, JSON.stringify(document));
+        const { logger, entries } = captureLogger();
+
+        await open(new FileSettingsBackend(path), logger);
+        await flushLogs();
+
+        const warnings = entries.filter((entry) => entry.msg.startsWith('Unknown setting'));
+        expect(warnings.map((entry) => entry.msg)).toEqual([
+          'Unknown setting printers[0].colour; it is ignored',
         ]);
       });
 
@@ -458,7 +616,8 @@ describe('SettingsStore', () => {
         store.update({ telemetry: { sensorsIntervalSeconds: -5 } }),
       ).rejects.toMatchObject({
         code: 'settings_invalid',
-        message: 'Invalid settings change: telemetry.sensorsIntervalSeconds must be greater than 0',
+        message:
+          'Invalid settings change: telemetry.sensorsIntervalSeconds must be between 1 and 3600 seconds',
       });
       await expect(
         store.update((draft) => {
@@ -470,6 +629,94 @@ describe('SettingsStore', () => {
       });
       expect(store.get().telemetry.sensorsIntervalSeconds).toBe(30);
       expect(await folderEntries()).toEqual([]);
+    });
+
+    it.each([
+      { case: 'above one hour', seconds: 10_000_000 },
+      { case: 'just above the maximum', seconds: 3600.5 },
+      { case: 'below one second', seconds: 0.05 },
+    ])('rejects a sensors interval $case', async ({ seconds }) => {
+      const store = await open();
+
+      await expect(
+        store.update({ telemetry: { sensorsIntervalSeconds: seconds } }),
+      ).rejects.toMatchObject({
+        code: 'settings_invalid',
+        message:
+          'Invalid settings change: telemetry.sensorsIntervalSeconds must be between 1 and 3600 seconds',
+      });
+      expect(store.get().telemetry.sensorsIntervalSeconds).toBe(30);
+    });
+
+    it.each([1, 3600])('accepts a sensors interval of %d s', async (seconds) => {
+      const store = await open();
+
+      const result = await store.update({ telemetry: { sensorsIntervalSeconds: seconds } });
+
+      expect(result.telemetry.sensorsIntervalSeconds).toBe(seconds);
+    });
+
+    it('rejects a sensor denylist of 10000 entries', async () => {
+      const store = await open();
+      const sensorDenylist = Array.from({ length: 10_000 }, (_, index) => `sensor ${index}`);
+
+      await expect(store.update({ telemetry: { sensorDenylist } })).rejects.toMatchObject({
+        code: 'settings_invalid',
+        message: 'Invalid settings change: telemetry.sensorDenylist must have at most 100 entries',
+      });
+    });
+
+    it('rejects a sensor name of more than 128 characters', async () => {
+      const store = await open();
+
+      await expect(
+        store.update({ telemetry: { sensorAllowlist: ['fan', 'x'.repeat(129)] } }),
+      ).rejects.toMatchObject({
+        code: 'settings_invalid',
+        message:
+          'Invalid settings change: telemetry.sensorAllowlist[1] must be at most 128 characters',
+      });
+    });
+
+    it('rejects an interface address of more than 256 characters', async () => {
+      const store = await open();
+
+      await expect(
+        store.update({ discovery: { interfaceAddress: '1'.repeat(257) } }),
+      ).rejects.toMatchObject({ code: 'settings_invalid' });
+    });
+
+    it.each([
+      { case: 'a NUL', name: 'Vo\u0000ron' },
+      { case: 'a line break', name: 'Voron\n2.4' },
+      { case: 'a line separator', name: 'Voron\u20282.4' },
+    ])('rejects a printer name with $case', async ({ name }) => {
+      const store = await open();
+
+      await expect(
+        store.update((draft) => {
+          draft.printers.push(printer('a', { name }));
+        }),
+      ).rejects.toMatchObject({
+        code: 'settings_invalid',
+        message:
+          'Invalid settings change: printers[0].name must not contain control characters such ' +
+          'as a line break, a tab or NUL',
+      });
+    });
+
+    it('rejects two printers with one name in any case', async () => {
+      const store = await open();
+
+      await expect(
+        store.update((draft) => {
+          draft.printers.push(printer('a', { name: 'Voron' }), printer('b', { name: ' VORON' }));
+        }),
+      ).rejects.toMatchObject({
+        code: 'settings_invalid',
+        message:
+          'Invalid settings change: printers[1].name: "VORON" is already the name of printers[0]',
+      });
     });
 
     it('rejects two printers with one id', async () => {
@@ -569,6 +816,69 @@ describe('SettingsStore', () => {
         code: 'settings_closed',
         message: 'Settings store is closed; no more changes are accepted',
       });
+    });
+  });
+
+  describe('dismissProblem', () => {
+    it('keeps the problem of a corrupt file across restarts until dismissed', async () => {
+      await writeFile(path, 'not json');
+      const first = await open();
+      const problem = first.get().loadProblem;
+      expect(problem?.outcome).toBe('reset');
+      await first.flush();
+
+      const second = await open();
+      expect(second.problem).toBeUndefined();
+      expect(second.get().loadProblem).toEqual(problem);
+
+      const result = await second.dismissProblem();
+
+      expect(result.loadProblem).toBeUndefined();
+      expect(second.get().loadProblem).toBeUndefined();
+      const stored = JSON.parse(await readFile(path, 'utf8')) as AppSettings;
+      expect(stored.loadProblem).toBeUndefined();
+      const third = await open();
+      expect(third.get().loadProblem).toBeUndefined();
+    });
+
+    it('notifies listeners once', async () => {
+      await writeFile(path, JSON.stringify({ version: 1, printers: [{ id: 'a' }] }));
+      const store = await open();
+      expect(store.get().loadProblem?.outcome).toBe('repaired');
+      const seen: boolean[] = [];
+      store.onChange((settings, previous) => {
+        seen.push(settings.loadProblem === undefined && previous.loadProblem !== undefined);
+      });
+
+      await store.dismissProblem();
+      await store.dismissProblem();
+
+      expect(seen).toEqual([true]);
+    });
+
+    it('drops the problem of read-only settings in memory only', async () => {
+      await mkdir(path);
+      const store = await open();
+      expect(store.get().loadProblem).toMatchObject({
+        code: 'settings_unreadable',
+        outcome: 'read_only',
+        location: path,
+      });
+
+      const result = await store.dismissProblem();
+
+      expect(result.loadProblem).toBeUndefined();
+      expect(store.readOnly).toBe(true);
+      expect((await stat(path)).isDirectory()).toBe(true);
+      const reopened = await open();
+      expect(reopened.get().loadProblem?.code).toBe('settings_unreadable');
+    });
+
+    it('rejects after dispose', async () => {
+      const store = await open();
+      store.dispose();
+
+      await expect(store.dismissProblem()).rejects.toMatchObject({ code: 'settings_closed' });
     });
   });
 

@@ -67,7 +67,10 @@ export class SettingsStore implements Disposable {
     return this.backend.location;
   }
 
-  /** Problem found while loading, such as a corrupt file that was copied aside. */
+  /**
+   * Problem found while loading in this run, such as a corrupt file that was copied aside. The
+   * user sees it as `loadProblem` of the settings, which can also come from an earlier run.
+   */
   get problem(): SettingsError | undefined {
     return this.startProblem;
   }
@@ -92,6 +95,29 @@ export class SettingsStore implements Disposable {
     if (this.disposed) return Promise.reject(closed());
     if (this.isReadOnly && this.startProblem) return Promise.reject(readOnly(this.startProblem));
     return this.exclusive(() => this.apply(change));
+  }
+
+  /**
+   * Removes `loadProblem` from the settings, because the user has read it, and resolves with the
+   * settings without it. Read-only settings drop it in memory only, so it returns with the next
+   * start, as long as the file still has the problem. Rejects like `update` when the write fails.
+   */
+  dismissProblem(): Promise<Readonly<AppSettings>> {
+    if (this.disposed) return Promise.reject(closed());
+    return this.exclusive(async () => {
+      if (this.current.loadProblem === undefined) return this.current;
+      if (!this.isReadOnly) {
+        return this.apply((draft) => {
+          delete draft.loadProblem;
+        });
+      }
+      const previous = this.current;
+      const next = structuredClone(previous) as AppSettings;
+      delete next.loadProblem;
+      this.current = deepFreeze(next);
+      this.notify(previous);
+      return this.current;
+    });
   }
 
   onChange(listener: SettingsChangeListener): Disposable {
