@@ -79,8 +79,14 @@ describe('LinkClient', () => {
       await expect(failure).rejects.toMatchObject({
         code: 'link_timeout',
         message:
-          'Linking timed out waiting for acceptance; create a new link code in Owl and try again',
+          'Owl Cloud did not accept the link code within 120 s. The code may be mistyped, or it ' +
+          'was not accepted in Owl Web yet. Compare it with the code under Printers, Add printer ' +
+          'in Owl Web, accept the printer there, and link again with that code or a new one',
       });
+      await expect(failure).rejects.not.toHaveProperty(
+        'message',
+        expect.stringContaining('NEVER1'),
+      );
       expect(progress).toHaveLength(25);
       expect(progress.at(-1)).toEqual({ attempt: 25, elapsedMs: 120_000 });
       expect(clock.monotonic()).toBe(120_000);

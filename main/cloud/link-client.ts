@@ -206,10 +206,17 @@ function rejection({ status, text }: CloudResponse): CodedError<LinkErrorCode> {
   return new CodedError('link_rejected', message, { details: { status, body } });
 }
 
+/**
+ * Builds the failure after 120 s of 404 responses. Owl Cloud responds with 404 both to an unknown
+ * code and to one not accepted yet, so the message names both causes. It never contains the code.
+ */
 function timedOut(attempts: number, timeoutMs: number): CodedError<LinkErrorCode> {
+  const seconds = Math.round(timeoutMs / 1000);
   return new CodedError(
     'link_timeout',
-    'Linking timed out waiting for acceptance; create a new link code in Owl and try again',
+    `Owl Cloud did not accept the link code within ${seconds} s. The code may be mistyped, ` +
+      'or it was not accepted in Owl Web yet. Compare it with the code under Printers, Add ' +
+      'printer in Owl Web, accept the printer there, and link again with that code or a new one',
     { details: { attempts, timeoutMs } },
   );
 }

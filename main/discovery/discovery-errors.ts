@@ -70,15 +70,33 @@ function unreachableMessage(
       );
     case 'no_route':
       return (
-        `No route to ${target.host} (${options.systemCode ?? 'unreachable'}). Check the address ` +
-        "and that this computer is connected to the printer's network."
+        `No route to ${target.host}. Check the address and that this computer is connected to ` +
+        "the printer's network."
       );
     case 'failed':
-      return (
-        `Cannot connect to ${address} (${options.systemCode ?? 'connection failed'}). ` +
-        'Check the address and the port.'
-      );
+      // The system code stays in the details for diagnostics, because people cannot act on it.
+      return `Cannot connect to ${address}. Check the address and the port.`;
   }
+}
+
+/**
+ * Builds the `not_moonraker` error for a host that accepted the connection but did not respond
+ * with HTTP, such as an MQTT broker or an SSH server.
+ */
+export function notHttpError(
+  target: { host: string; port: number },
+  options: { systemCode?: string; cause?: unknown } = {},
+): DiscoveryError {
+  const address = formatTarget(target);
+  return discoveryError(
+    'not_moonraker',
+    `${address} answered, but not with HTTP. Is this the Moonraker port? Moonraker listens on ` +
+      '7125 by default.',
+    {
+      cause: options.cause,
+      details: { host: target.host, port: target.port, systemCode: options.systemCode },
+    },
+  );
 }
 
 /** Builds the `not_moonraker` error for an HTTP server that is not Moonraker. */

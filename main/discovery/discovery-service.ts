@@ -9,7 +9,7 @@ import type { Disposable } from '../support/disposable.js';
 import type { Logger } from '../support/logger.js';
 import { discoveryError, formatTarget } from './discovery-errors.js';
 import { DiscoveryRegistry, type Sighting } from './discovery-registry.js';
-import type { FetchFunction } from './http-get.js';
+import type { HttpRequestFunction } from '../support/http-request.js';
 import type { MdnsBrowserListener, MdnsBrowserOptions } from './mdns-browser.js';
 import { MdnsDiscovery, type MdnsBrowsing } from './mdns-discovery.js';
 import { parseHostInput } from './host-input.js';
@@ -24,7 +24,8 @@ import { SweepRunner, type SweepRequest } from './sweep-runner.js';
 export interface DiscoveryServiceOptions {
   logger: Logger;
   clock?: Clock;
-  fetch?: FetchFunction;
+  /** Sends the probes' HTTP requests, with `sendHttpRequest` over `node:http` by default. */
+  request?: HttpRequestFunction;
   interfaces?: InterfaceSource;
   /** Browse mDNS after `start`; true by default. */
   mdns?: boolean;
@@ -197,7 +198,7 @@ export class DiscoveryService implements Disposable {
       port: target.port,
       apiKey: this.apiKeys.get(formatTarget(target)),
       timeoutMs: target.timeoutMs ?? this.options.probeTimeoutMs ?? 3000,
-      fetch: this.options.fetch,
+      ...(this.options.request ? { request: this.options.request } : {}),
       clock: this.clock,
       signal: target.signal ? AbortSignal.any([ownSignal, target.signal]) : ownSignal,
       interfaces: this.options.interfaces,

@@ -54,6 +54,30 @@ describe('parseHostInput', () => {
       expected: ['10.0.0.5', 7125],
     },
     {
+      title: 'an http URL with a port',
+      host: 'http://127.0.0.1:37377',
+      port: undefined,
+      expected: ['127.0.0.1', 37377],
+    },
+    {
+      title: 'an http URL with a trailing slash',
+      host: 'http://host:7125/',
+      port: undefined,
+      expected: ['host', 7125],
+    },
+    {
+      title: 'an https URL without a port',
+      host: 'HTTPS://voron.local',
+      port: 7126,
+      expected: ['voron.local', 7126],
+    },
+    {
+      title: 'an http URL of bracketed IPv6',
+      host: 'http://[fd00::20]:7125/',
+      port: undefined,
+      expected: ['fd00::20', 7125],
+    },
+    {
       title: 'surrounding spaces',
       host: ' printer ',
       port: undefined,
@@ -91,6 +115,35 @@ describe('parseHostInput', () => {
       );
     });
   }
+
+  it('rejects a URL of another scheme', () => {
+    const error = rejection('ftp://192.168.1.20:7125');
+
+    expect(error.code).toBe('invalid_arguments');
+    expect(error.message).toBe(
+      'Invalid address "ftp://192.168.1.20:7125": a Moonraker is reached over http:// or ' +
+        "https://, not ftp://. Enter the printer's host and port, such as 192.168.1.20:7125.",
+    );
+  });
+
+  it.each(['http://printer.local/moonraker', 'http://printer.local:7125//', 'http://h/?a=1'])(
+    'rejects the path or query of %s',
+    (host) => {
+      const error = rejection(host);
+
+      expect(error.code).toBe('invalid_arguments');
+      expect(error.message).toContain('only a host and a port can be added here');
+    },
+  );
+
+  it('rejects a URL port that differs from the port field', () => {
+    const error = rejection('http://127.0.0.1:7125/', 7126);
+
+    expect(error.code).toBe('invalid_arguments');
+    expect(error.message).toBe(
+      'Host "http://127.0.0.1:7125/" names port 7125 but the port field is 7126. Enter the port once.',
+    );
+  });
 
   it('rejects two different ports', () => {
     const error = rejection('127.0.0.1:7125', 7126);

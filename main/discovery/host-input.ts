@@ -12,13 +12,20 @@ const BRACKETED = /^\[([^\]]+)\](?::(\d{1,5}))?$/;
 const NAME_WITH_PORT = /^([^:]+):(\d{1,5})$/;
 const HOST_NAME_LABEL = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
 
+/** The scheme of a pasted URL such as `http://`, captured without `://`. */
+const URL_SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
+
 /**
  * Reads the host field of a manual add or probe. It accepts a host name, an IPv4 address, an
  * IPv6 address with or without brackets, and any of them followed by `:port` (IPv6 in brackets).
- * A port in the host wins only when `port` is absent or equal. Throws `invalid_arguments`.
+ * It also accepts an http:// or https:// URL of them with an optional trailing slash, as pasted
+ * from a browser. A URL without a port leaves the port to `port` or the Moonraker default, as a
+ * bare host does. A port in the host wins only when `port` is absent or equal. Throws
+ * `invalid_arguments`.
  */
 export function parseHostInput(input: string, port: number | undefined): HostInput {
-  const host = input.trim();
+  const trimmed = input.trim();
+  const host = URL_SCHEME.test(trimmed) ? authorityOfUrl(input, trimmed) : trimmed;
   if (isIPv6(host)) return { host: checkIPv6(input, host), port };
 
   const bracketed = BRACKETED.exec(host);
@@ -37,6 +44,34 @@ export function parseHostInput(input: string, port: number | undefined): HostInp
 
   if (!isHostName(host)) throw invalidHost(input);
   return { host, port };
+}
+
+/**
+ * Returns the `host:port` part of an http(s) URL. Throws for another scheme, and for a path,
+ * query or fragment, because only the host and port reach a Moonraker added by address.
+ */
+// NOTE: the scheme is dropped, so an https:// address is probed and added over http://.
+function authorityOfUrl(input: string, url: string): string {
+  const scheme = (URL_SCHEME.exec(url)?.[1] ?? '').toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https') {
+    throw invalidArguments(
+      `Invalid address "${input}": a Moonraker is reached over http:// or https://, not ` +
+        `${scheme}://. Enter the printer's host and port, such as 192.168.1.20:7125.`,
+      { host: input },
+    );
+  }
+  const rest = url.slice(scheme.length + '://'.length);
+  const end = rest.search(/[/?#]/);
+  if (end === -1) return rest;
+  if (rest.slice(end) !== '/') {
+    throw invalidArguments(
+      `Invalid address "${input}": only a host and a port can be added here, without a path ` +
+        'or query. Add the printer by host and port, then set its full Moonraker URL in the ' +
+        "printer's settings.",
+      { host: input },
+    );
+  }
+  return rest.slice(0, end);
 }
 
 /** True for a host name or an IPv4 address; a name whose last label is a number must be IPv4. */

@@ -1,9 +1,11 @@
 import type { Clock } from '../support/clock.js';
-import { systemErrorCode } from '../moonraker/errors.js';
+import {
+  httpRequestError,
+  sendHttpRequest,
+  type HttpRequestFunction,
+} from '../support/http-request.js';
 import type { UnreachableReason } from './discovery-errors.js';
 import { unreachableReason } from './tcp-connect.js';
-
-export type FetchFunction = typeof fetch;
 
 /** An HTTP response read to the end, or why no response arrived. */
 export type HttpGetResult =
@@ -15,7 +17,11 @@ export type HttpGetResult =
     }
   | {
       readonly ok: false;
-      readonly reason: UnreachableReason;
+      /**
+       * `not_http` when the host accepted the connection but sent back no valid HTTP response,
+       * as an MQTT broker or an SSH server does.
+       */
+      readonly reason: UnreachableReason | 'not_http';
       readonly systemCode?: string;
       readonly cause: unknown;
     };
@@ -25,28 +31,19 @@ export interface HttpGetOptions {
   apiKey?: string;
   timeoutMs: number;
   clock: Clock;
-  fetch: FetchFunction;
+  /** Sends the request, with `sendHttpRequest` over `node:http` by default. */
+  request?: HttpRequestFunction;
   signal?: AbortSignal;
 }
 
 /** Probe replies are small JSON objects; a larger body is cut off, since only its start matters. */
-const MAX_BODY_CHARS = 256 * 1024;
-
-/** Failures of a pooled keep-alive connection that the server had already closed. */
-const STALE_CONNECTION_CODES: ReadonlySet<string> = new Set(['UND_ERR_SOCKET', 'ECONNRESET']);
+const MAX_BODY_BYTES = 256 * 1024;
 
 /**
  * GETs a URL with a deadline covering the whole exchange, body included. Never rejects: transport
- * failures come back as an unreachable reason, aborts through `signal` as `timeout`. A request
- * that failed on a stale keep-alive connection is sent once more on a new one.
+ * failures come back as a reason, aborts through `signal` as `timeout`.
  */
 export async function httpGet(options: HttpGetOptions): Promise<HttpGetResult> {
-  const first = await httpGetOnce(options);
-  if (first.ok || !first.systemCode || !STALE_CONNECTION_CODES.has(first.systemCode)) return first;
-  return httpGetOnce(options);
-}
-
-async function httpGetOnce(options: HttpGetOptions): Promise<HttpGetResult> {
   const controller = new AbortController();
   const timer = options.clock.setTimeout(() => controller.abort(), options.timeoutMs);
   const onAbort = (): void => controller.abort();
@@ -55,14 +52,19 @@ async function httpGetOnce(options: HttpGetOptions): Promise<HttpGetResult> {
     if (options.signal?.aborted) controller.abort();
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (options.apiKey) headers['X-Api-Key'] = options.apiKey;
-    const response = await options.fetch(options.url, { headers, signal: controller.signal });
-    const body = (await response.text()).slice(0, MAX_BODY_CHARS);
-    const contentType = response.headers.get('content-type') ?? '';
-    return { ok: true, status: response.status, contentType, body };
+    const response = await (options.request ?? sendHttpRequest)({
+      url: options.url,
+      headers,
+      maxBodyBytes: MAX_BODY_BYTES,
+      signal: controller.signal,
+    });
+    const contentType = response.headers['content-type'] ?? '';
+    return { ok: true, status: response.status, contentType, body: response.body.toString('utf8') };
   } catch (error) {
     if (controller.signal.aborted) return { ok: false, reason: 'timeout', cause: error };
-    const systemCode = systemErrorCode(error);
-    const reason = unreachableReason(systemCode);
+    const failure = httpRequestError(error);
+    const systemCode = failure?.code;
+    const reason = failure?.connected ? 'not_http' : unreachableReason(systemCode);
     return systemCode === undefined
       ? { ok: false, reason, cause: error }
       : { ok: false, reason, systemCode, cause: error };

@@ -1,7 +1,17 @@
+import { once } from 'node:events';
+import {
+  createServer as createTcpServer,
+  type AddressInfo,
+  type LookupFunction,
+  type Socket,
+} from 'node:net';
 import type { NetworkInterfaceInfo } from 'node:os';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { EmbeddedBroker } from '../local-cloud/broker/embedded-broker.js';
+import { ReasonCode } from '../local-cloud/broker/reason-codes.js';
+import { sendHttpRequest } from '../support/http-request.js';
 import {
   closedPort,
   fakeMoonraker,
@@ -12,6 +22,7 @@ import {
 import { probeMoonraker, type ProbeResult } from './moonraker-probe.js';
 
 const servers: TestServer[] = [];
+const cleanups: (() => Promise<void>)[] = [];
 
 async function serve(...args: Parameters<typeof startTestServer>): Promise<TestServer> {
   const server = await startTestServer(...args);
@@ -21,7 +32,24 @@ async function serve(...args: Parameters<typeof startTestServer>): Promise<TestS
 
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
+
+/** Starts a TCP server on a loopback port that handles each connection with `onConnection`. */
+async function serveTcp(onConnection: (socket: Socket) => void): Promise<number> {
+  const server = createTcpServer(onConnection);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  cleanups.push(async () => {
+    const closed = once(server, 'close');
+    server.close();
+    await closed;
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+/** Error codes of Node.js and undici that a person should never read in a message. */
+const LIBRARY_CODE = /\b(UND_ERR_\w+|HPE_\w+|E[A-Z]{4,})\b/;
 
 function loopbackInterfaces(): NodeJS.Dict<NetworkInterfaceInfo[]> {
   return {
@@ -291,13 +319,13 @@ describe('probeMoonraker', () => {
       const lookupFailure = Object.assign(new Error('getaddrinfo ENOTFOUND voron.lan'), {
         code: 'ENOTFOUND',
       });
-      const fetchFailing: typeof fetch = () =>
-        Promise.reject(new TypeError('fetch failed', { cause: lookupFailure }));
+      const failingLookup: LookupFunction = (_hostname, _options, callback) =>
+        callback(lookupFailure, '', 4);
 
       const result = await probeMoonraker({
         host: 'voron.lan',
         timeoutMs: 2000,
-        fetch: fetchFailing,
+        request: (options) => sendHttpRequest({ ...options, lookup: failingLookup }),
       });
 
       const { error, port } = expectKind(result, 'unreachable');
@@ -307,6 +335,69 @@ describe('probeMoonraker', () => {
           'address instead.',
       );
       expect(error.details['reason']).toBe('host_not_found');
+    });
+  });
+
+  describe('with a service that does not speak HTTP', () => {
+    it('names an MQTT broker as not Moonraker', async () => {
+      const broker = new EmbeddedBroker({
+        authenticate: () => ({ ok: false as const, reasonCode: ReasonCode.notAuthorized }),
+      });
+      const { port } = await broker.listen();
+      cleanups.push(() => broker.close());
+
+      const result = await probeMoonraker({ host: '127.0.0.1', port, timeoutMs: 2000 });
+
+      const { error } = expectKind(result, 'not_moonraker');
+      expect(error.code).toBe('not_moonraker');
+      expect(error.message).toBe(
+        `127.0.0.1:${port} answered, but not with HTTP. Is this the Moonraker port? ` +
+          'Moonraker listens on 7125 by default.',
+      );
+    });
+
+    it('names a server that sends a banner as not Moonraker', async () => {
+      const port = await serveTcp((socket) => {
+        // Reading the request lets the socket see the client's close.
+        socket.resume();
+        socket.end('SSH-2.0-OpenSSH_9.2p1\r\n');
+      });
+
+      const result = await probeMoonraker({ host: '127.0.0.1', port, timeoutMs: 2000 });
+
+      const { error } = expectKind(result, 'not_moonraker');
+      expect(error.message).toMatch(/^127\.0\.0\.1:\d+ answered, but not with HTTP\./);
+      expect(error.message).not.toMatch(LIBRARY_CODE);
+    });
+
+    it('names a server that closes at once as not Moonraker', async () => {
+      const port = await serveTcp((socket) => socket.destroy());
+
+      const result = await probeMoonraker({ host: '127.0.0.1', port, timeoutMs: 2000 });
+
+      const { error } = expectKind(result, 'not_moonraker');
+      expect(error.message).not.toMatch(LIBRARY_CODE);
+    });
+  });
+
+  describe('on a port that fetch blocks', () => {
+    it('confirms a Moonraker on port 6000', async (context) => {
+      let server: TestServer;
+      try {
+        server = await serve(fakeMoonraker({ hostname: 'x11-port' }), { port: 6000 });
+      } catch (error) {
+        // The port is fixed by the case under test, so a machine that uses it cannot run it.
+        context.skip(`port 6000 on 127.0.0.1 cannot be bound here: ${String(error)}`);
+        return;
+      }
+
+      const result = await probeMoonraker({
+        host: '127.0.0.1',
+        port: server.port,
+        timeoutMs: 2000,
+      });
+
+      expect(expectKind(result, 'confirmed').instance.hostname).toBe('x11-port');
     });
   });
 

@@ -4,13 +4,15 @@ import {
   unauthorizedError,
   type AuthorizationHint,
 } from './authorization-hint.js';
+import type { HttpRequestFunction } from '../support/http-request.js';
 import {
   invalidArguments,
+  notHttpError,
   notMoonrakerError,
   unreachableError,
   type DiscoveryError,
 } from './discovery-errors.js';
-import { httpGet, parseJson, type FetchFunction, type HttpGetResult } from './http-get.js';
+import { httpGet, parseJson, type HttpGetResult } from './http-get.js';
 import {
   instanceIdentity,
   machineFacts,
@@ -32,7 +34,8 @@ export interface ProbeMoonrakerOptions {
   apiKey?: string;
   /** Deadline of each HTTP request. */
   timeoutMs: number;
-  fetch?: FetchFunction;
+  /** Sends each HTTP request, with `sendHttpRequest` over `node:http` by default. */
+  request?: HttpRequestFunction;
   clock?: Clock;
   signal?: AbortSignal;
   /** Interfaces to find this computer's network in, for the `trusted_clients` hint. */
@@ -86,7 +89,7 @@ async function runProbe(target: Target, options: ProbeMoonrakerOptions): Promise
       apiKey: options.apiKey,
       timeoutMs: options.timeoutMs,
       clock: options.clock ?? systemClock,
-      fetch: options.fetch ?? globalThis.fetch,
+      ...(options.request ? { request: options.request } : {}),
       signal: options.signal,
     });
 
@@ -186,6 +189,10 @@ function unreachable(
   failure: Extract<HttpGetResult, { ok: false }>,
   timeoutMs: number,
 ): ProbeResult {
+  if (failure.reason === 'not_http') {
+    const error = notHttpError(target, { systemCode: failure.systemCode, cause: failure.cause });
+    return { kind: 'not_moonraker', ...target, error };
+  }
   const error = unreachableError(target, failure.reason, {
     timeoutMs,
     systemCode: failure.systemCode,

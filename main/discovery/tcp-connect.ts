@@ -60,7 +60,6 @@ export function unreachableReason(code: string | undefined): UnreachableReason {
     case 'ECONNREFUSED':
       return 'refused';
     case 'ETIMEDOUT':
-    case 'UND_ERR_CONNECT_TIMEOUT':
       return 'timeout';
     case 'ENOTFOUND':
     case 'EAI_AGAIN':

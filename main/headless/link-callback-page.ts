@@ -31,8 +31,12 @@ export function linkCallbackRoute(
     const callbackUrl = `${origin}${request.url ?? ''}`;
     complete(callbackUrl).then(
       (report) => {
-        const title = report.failed.length === 0 ? 'Printer linked' : 'Some printers not linked';
-        sendPage(response, 200, title, `${describeClickToLink(report)} You can close this tab.`);
+        sendPage(
+          response,
+          200,
+          pageTitle(report),
+          `${describeClickToLink(report)} You can close this tab.`,
+        );
       },
       (error: unknown) => {
         logger.warn({ err: errorMessage(error) }, 'Click-to-link callback failed');
@@ -40,6 +44,11 @@ export function linkCallbackRoute(
       },
     );
   };
+}
+
+function pageTitle(report: ClickToLinkReport): string {
+  if (report.failed.length > 0) return 'Some printers not linked';
+  return report.linked.length === 1 ? 'Printer linked' : 'Printers linked';
 }
 
 function sendPage(response: ServerResponse, status: number, title: string, text: string): void {

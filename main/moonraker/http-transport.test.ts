@@ -1,10 +1,12 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type AddressInfo, type LookupFunction } from 'node:net';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { FakeClock } from '../../test/support/fake-clock.js';
 import { CodedError } from '../support/coded-error.js';
+import { sendHttpRequest, type HttpRequestFunction } from '../support/http-request.js';
 import {
   errorReply,
   FakeMoonraker,
@@ -13,7 +15,7 @@ import {
   type RecordedRequest,
 } from './__testing__/fake-moonraker.js';
 import { MoonrakerEndpoint } from './endpoint.js';
-import { MoonrakerHttp, type FetchFunction } from './http-transport.js';
+import { MoonrakerHttp } from './http-transport.js';
 
 const API_KEY = 'key-0123456789abcdef';
 
@@ -29,7 +31,9 @@ afterEach(async () => {
   await moonraker.close();
 });
 
-function transport(options: { apiKey?: string; fetch?: FetchFunction; signal?: AbortSignal } = {}) {
+function transport(
+  options: { apiKey?: string; request?: HttpRequestFunction; signal?: AbortSignal } = {},
+) {
   return new MoonrakerHttp({ endpoint: MoonrakerEndpoint.parse(moonraker.url), clock, ...options });
 }
 
@@ -182,15 +186,49 @@ describe('MoonrakerHttp', () => {
     });
 
     it.each(['ENOTFOUND', 'EHOSTUNREACH'])('reports %s as unreachable', async (code) => {
-      const cause = Object.assign(new Error(`connect ${code}`), { code });
-      const fetch: FetchFunction = () => Promise.reject(new TypeError('fetch failed', { cause }));
+      const cause = Object.assign(new Error(`lookup ${code}`), { code });
+      const failingLookup: LookupFunction = (_hostname, _options, callback) =>
+        callback(cause, '', 4);
+      const request: HttpRequestFunction = (options) =>
+        sendHttpRequest({ ...options, lookup: failingLookup });
+      const http = new MoonrakerHttp({
+        endpoint: MoonrakerEndpoint.parse('http://voron.lan:7125'),
+        clock,
+        request,
+      });
 
-      const error = await failure(
-        transport({ fetch }).request('GET', '/server/info', { timeoutMs: 5_000 }),
-      );
+      const error = await failure(http.request('GET', '/server/info', { timeoutMs: 5_000 }));
 
       expect(error.code).toBe('unreachable');
-      expect(error.message).toBe(`Cannot reach Moonraker at ${moonraker.url} (${code}).`);
+      expect(error.message).toBe(`Cannot reach Moonraker at http://voron.lan:7125 (${code}).`);
+    });
+
+    it('reaches Moonraker on a port that fetch blocks', async (context) => {
+      const server = createHttpServer((_request, response) => {
+        response.writeHead(200, { 'Content-Type': 'application/json' });
+        response.end('{"result": {"state": "ready"}}');
+      });
+      server.listen(6000, '127.0.0.1');
+      try {
+        await once(server, 'listening');
+      } catch (error) {
+        // The port is fixed by the case under test, so a machine that uses it cannot run it.
+        context.skip(`port 6000 on 127.0.0.1 cannot be bound here: ${String(error)}`);
+        return;
+      }
+      const http = new MoonrakerHttp({
+        endpoint: MoonrakerEndpoint.parse('http://127.0.0.1:6000'),
+        clock,
+      });
+
+      try {
+        expect(await http.request('GET', '/printer/info', { timeoutMs: 5_000 })).toEqual({
+          state: 'ready',
+        });
+      } finally {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
     });
   });
 
@@ -252,6 +290,23 @@ describe('MoonrakerHttp', () => {
       });
 
       expect(Buffer.from(bytes).toString()).toBe('PNGDATA');
+    });
+
+    it('rejects a body one byte over the limit', async () => {
+      moonraker.http.set('GET /big', () => ({ status: 200, body: 'x'.repeat(64) }));
+
+      const error = await failure(transport().download('/big', { timeoutMs: 5_000, maxBytes: 63 }));
+
+      expect(error.message).toBe('Moonraker sent more than 63 bytes for GET /big.');
+      expect(clock.pendingTimers).toBe(0);
+    });
+
+    it('accepts a body of exactly the limit', async () => {
+      moonraker.http.set('GET /exact', () => ({ status: 200, body: 'y'.repeat(64) }));
+
+      const bytes = await transport().download('/exact', { timeoutMs: 5_000, maxBytes: 64 });
+
+      expect(bytes.byteLength).toBe(64);
     });
 
     it('rejects a body larger than the limit', async () => {

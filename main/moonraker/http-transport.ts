@@ -1,4 +1,9 @@
 import type { Clock } from '../support/clock.js';
+import {
+  sendHttpRequest,
+  type HttpRequestFunction,
+  type HttpResponse,
+} from '../support/http-request.js';
 import type { MoonrakerEndpoint } from './endpoint.js';
 import {
   isMoonrakerError,
@@ -12,7 +17,12 @@ import {
 export const QUERY_TIMEOUT_MS = 5_000;
 export const ACTION_TIMEOUT_MS = 10_000;
 
-export type FetchFunction = typeof fetch;
+/**
+ * Largest JSON reply that `request` reads. Moonraker's replies to the queries and actions of this
+ * client are a few kilobytes, so the limit only stops a runaway body.
+ */
+export const MAX_REPLY_BYTES = 16 * 1024 * 1024;
+
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
 export interface HttpRequestOptions {
@@ -27,7 +37,8 @@ export interface HttpTransportOptions {
   endpoint: MoonrakerEndpoint;
   apiKey?: string;
   clock: Clock;
-  fetch?: FetchFunction;
+  /** Sends each request, with `sendHttpRequest` over `node:http` by default. */
+  request?: HttpRequestFunction;
   /** Aborts every request in flight, with code `closed`, when the owner shuts down. */
   signal?: AbortSignal;
 }
@@ -35,21 +46,23 @@ export interface HttpTransportOptions {
 const TIMEOUT_REASON = 'moonraker-timeout';
 
 /**
- * Moonraker's HTTP API over `fetch`. Every call has a deadline on the injected clock, carries
- * `X-Api-Key` when one is configured, and fails with a MoonrakerError.
+ * Moonraker's HTTP API over `node:http`, which unlike `fetch` reaches Moonraker on any port.
+ * Every call has a deadline on the injected clock, carries `X-Api-Key` when one is configured,
+ * and fails with a MoonrakerError.
  */
 export class MoonrakerHttp {
-  private readonly fetch: FetchFunction;
+  private readonly send: HttpRequestFunction;
 
   constructor(private readonly options: HttpTransportOptions) {
-    this.fetch = options.fetch ?? globalThis.fetch;
+    this.send = options.request ?? sendHttpRequest;
   }
 
   /** Sends a request and returns the `result` member of Moonraker's `{"result": …}` reply. */
   async request(method: HttpMethod, path: string, options: HttpRequestOptions): Promise<unknown> {
     const label = `${method} ${path}`;
-    const text = await this.exchange(method, path, options, (response) => response.text());
-    return unwrapResult(text, label);
+    const response = await this.exchange(method, path, options, MAX_REPLY_BYTES);
+    if (response.truncated) throw tooLarge(label, MAX_REPLY_BYTES);
+    return unwrapResult(response.body.toString('utf8'), label);
   }
 
   /** Fetches a file's raw bytes, rejecting bodies larger than `maxBytes`. */
@@ -58,21 +71,18 @@ export class MoonrakerHttp {
     options: { timeoutMs: number; maxBytes: number },
   ): Promise<Uint8Array> {
     const label = `GET ${path}`;
-    return this.exchange('GET', path, options, async (response) => {
-      const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-      if (declared > options.maxBytes) throw tooLarge(label, options.maxBytes);
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      if (bytes.byteLength > options.maxBytes) throw tooLarge(label, options.maxBytes);
-      return bytes;
-    });
+    const response = await this.exchange('GET', path, options, options.maxBytes);
+    if (response.truncated) throw tooLarge(label, options.maxBytes);
+    return new Uint8Array(response.body);
   }
 
-  private async exchange<T>(
+  /** Sends the request and returns a 2xx response. Other statuses fail with their error. */
+  private async exchange(
     method: HttpMethod,
     path: string,
     options: HttpRequestOptions,
-    read: (response: Response) => Promise<T>,
-  ): Promise<T> {
+    maxBodyBytes: number,
+  ): Promise<HttpResponse> {
     const label = `${method} ${path}`;
     const controller = new AbortController();
     const timer = this.options.clock.setTimeout(
@@ -83,10 +93,18 @@ export class MoonrakerHttp {
     this.options.signal?.addEventListener('abort', onOwnerAbort, { once: true });
     try {
       if (this.options.signal?.aborted) throw closedError(label);
-      const init = this.requestInit(method, options, controller.signal);
-      const response = await this.fetch(this.options.endpoint.httpUrl(path, options.query), init);
-      if (!response.ok) throw await this.statusError(response, label);
-      return await read(response);
+      const response = await this.send({
+        url: this.options.endpoint.httpUrl(path, options.query),
+        method,
+        headers: this.headers(options),
+        ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+        maxBodyBytes,
+        signal: controller.signal,
+      });
+      if (response.status < 200 || response.status > 299) {
+        throw this.statusError(response, label);
+      }
+      return response;
     } catch (error) {
       throw this.classify(error, controller.signal, label, options.timeoutMs);
     } finally {
@@ -95,20 +113,19 @@ export class MoonrakerHttp {
     }
   }
 
-  private requestInit(method: HttpMethod, options: HttpRequestOptions, signal: AbortSignal) {
+  private headers(options: HttpRequestOptions): Record<string, string> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (this.options.apiKey) headers['X-Api-Key'] = this.options.apiKey;
-    if (options.body === undefined) return { method, headers, signal };
-    headers['Content-Type'] = 'application/json';
-    return { method, headers, signal, body: JSON.stringify(options.body) };
+    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    return headers;
   }
 
-  private async statusError(response: Response, label: string): Promise<MoonrakerError> {
+  private statusError(response: HttpResponse, label: string): MoonrakerError {
     const status = response.status;
     if (status === 401 || status === 403) {
       return unauthorizedError(status, label, Boolean(this.options.apiKey));
     }
-    const detail = moonrakerMessage(await response.text().catch(() => ''));
+    const detail = moonrakerMessage(response.body.toString('utf8'));
     const suffix = detail ? `: ${detail}` : '';
     const details = { status, request: label };
     if (status === 404) {

@@ -24,7 +24,7 @@ import {
   isSnapshot,
 } from './__testing__/recorders.js';
 import type { ConnectionState, StateChange } from './connection-state.js';
-import type { FetchFunction } from './http-transport.js';
+import { sendHttpRequest, type HttpRequestFunction } from '../support/http-request.js';
 import { MoonrakerClient, type MoonrakerClientOptions } from './moonraker-client.js';
 import { buildSubscriptionManifest } from './subscription-manifest.js';
 
@@ -68,14 +68,14 @@ async function readyClient(
   return client;
 }
 
-/** Wraps fetch to record each URL synchronously, before the request goes out. */
-function spyingFetch(): { fetch: FetchFunction; urls: string[] } {
+/** Wraps the HTTP transport to record each URL synchronously, before the request goes out. */
+function spyingRequest(): { request: HttpRequestFunction; urls: string[] } {
   const urls: string[] = [];
-  const fetch: FetchFunction = (input, init) => {
-    urls.push(String(input));
-    return globalThis.fetch(input, init);
+  const request: HttpRequestFunction = (options) => {
+    urls.push(options.url);
+    return sendHttpRequest(options);
   };
-  return { fetch, urls };
+  return { request, urls };
 }
 
 function stateReached(client: MoonrakerClient, state: ConnectionState): Promise<StateChange> {
@@ -296,8 +296,8 @@ describe('MoonrakerClient', () => {
 
   describe('klippy ready', () => {
     it('probes and subscribes again, then queries after 500 ms of quiet', async () => {
-      const spy = spyingFetch();
-      const client = await readyClient({ fetch: spy.fetch });
+      const spy = spyingRequest();
+      const client = await readyClient({ request: spy.request });
       const queried = nextEvent<RecordedRequest>(moonraker.events, 'request');
 
       moonraker.notify('notify_klippy_ready');
@@ -410,8 +410,8 @@ describe('MoonrakerClient', () => {
     });
 
     it('does not query for other history actions', async () => {
-      const spy = spyingFetch();
-      await readyClient({ fetch: spy.fetch });
+      const spy = spyingRequest();
+      await readyClient({ request: spy.request });
 
       moonraker.notify('notify_history_changed', [{ action: 'deleted', job: {} }]);
       moonraker.notify('notify_marker', []);

@@ -1,17 +1,13 @@
 import type { Clock } from '../support/clock.js';
 import type { Disposable } from '../support/disposable.js';
+import type { HttpRequestFunction } from '../support/http-request.js';
 import type { Logger } from '../support/logger.js';
 import type { Capabilities } from './capability-probe.js';
 import { ConnectionSupervisor } from './connection-supervisor.js';
 import type { ConnectionFailure, ConnectionState, StateChange } from './connection-state.js';
 import { MoonrakerEndpoint } from './endpoint.js';
 import { FollowUpQueries } from './follow-up-queries.js';
-import {
-  ACTION_TIMEOUT_MS,
-  MoonrakerHttp,
-  QUERY_TIMEOUT_MS,
-  type FetchFunction,
-} from './http-transport.js';
+import { ACTION_TIMEOUT_MS, MoonrakerHttp, QUERY_TIMEOUT_MS } from './http-transport.js';
 import type { MoonrakerInput, ObjectFieldMap, ObjectStatus } from './input.js';
 import { ListenerSet } from '../support/listener-set.js';
 import { MoonrakerApi } from './moonraker-api.js';
@@ -30,7 +26,8 @@ export interface MoonrakerClientOptions {
   logger: Logger;
   /** Uniform [0, 1) source for the reconnect jitter. */
   random?: () => number;
-  fetch?: FetchFunction;
+  /** Sends the HTTP requests, with `sendHttpRequest` over `node:http` by default. */
+  request?: HttpRequestFunction;
   webSocketFactory?: WebSocketFactory;
   /** Extra subscription entries (`object` or `object.field`) and entries to leave out. */
   include?: readonly string[];
@@ -65,7 +62,7 @@ export class MoonrakerClient implements PrinterActions, Disposable {
         endpoint,
         apiKey: options.apiKey,
         clock: options.clock,
-        fetch: options.fetch,
+        ...(options.request ? { request: options.request } : {}),
         signal: this.abort.signal,
       }),
     );

@@ -84,6 +84,17 @@ describe('OutageLog', () => {
       expect(new OutageLog(() => 0).recordRecovery()).toBeNull();
     });
 
+    it('rounds the outage time to whole milliseconds', () => {
+      let now = 1_000.25;
+      const log = new OutageLog(() => now);
+      log.recordFailure('unreachable');
+      now += 350.027023;
+
+      expect(log.recordFailure('unauthorized')).toEqual({ suppressed: 0, failingForMs: 350 });
+      now += 0.6;
+      expect(log.recordRecovery()).toEqual({ failedAttempts: 2, failingForMs: 351 });
+    });
+
     it('starts a new outage after a recovery', () => {
       let now = 0;
       const log = new OutageLog(() => now);

@@ -7,13 +7,14 @@ const REPEAT_INTERVAL_MS = 60 * 60_000;
 export interface FailureLine {
   /** Failed attempts since the line before that were not logged. */
   suppressed: number;
-  /** Time since the first failure of the outage. */
+  /** Time since the first failure of the outage, in whole milliseconds. */
   failingForMs: number;
 }
 
 /** Fields of the log line of the first success after failures. */
 export interface RecoveryLine {
   failedAttempts: number;
+  /** Time since the first failure of the outage, in whole milliseconds. */
   failingForMs: number;
 }
 
@@ -55,7 +56,7 @@ export class OutageLog {
       return null;
     }
     while (failingForMs >= repeatOffsetMs(outage.repeats)) outage.repeats += 1;
-    const line = { suppressed: outage.suppressed, failingForMs };
+    const line = { suppressed: outage.suppressed, failingForMs: Math.round(failingForMs) };
     outage.suppressed = 0;
     outage.loggedCode = code;
     return line;
@@ -66,7 +67,8 @@ export class OutageLog {
     const outage = this.outage;
     if (!outage) return null;
     this.outage = undefined;
-    return { failedAttempts: outage.attempts, failingForMs: this.now() - outage.startedAt };
+    const failingForMs = Math.round(this.now() - outage.startedAt);
+    return { failedAttempts: outage.attempts, failingForMs };
   }
 }
 

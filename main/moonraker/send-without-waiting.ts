@@ -7,8 +7,9 @@ export const SEND_WINDOW_MS = 5_000;
 /**
  * Starts `request` and settles within `SEND_WINDOW_MS`: with the reply if one arrives in time,
  * else successfully, while the request goes on in the background and a later failure is only
- * logged. Klipper replies to `/printer/gcode/script` only after the script has run, and `fetch`
- * cannot tell when the request body left the socket, so the window replaces the missing "sent" signal.
+ * logged. Klipper replies to `/printer/gcode/script` only after the script has run, and the HTTP
+ * transport does not report when the request body left the socket, so the window replaces the
+ * missing "sent" signal.
  *
  * NOTE: a host that silently drops packets looks the same as a slow script here, so such a
  * failure surfaces in the log, not to the caller.

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -114,6 +114,21 @@ describe('discovery.probe', () => {
     expect(found).toMatchObject({ host: '127.0.0.1', port, state: 'confirmed' });
   });
 
+  it('names the MQTT port as not Moonraker', async () => {
+    const running = await startService();
+    const port = Number(new URL(cloud.endpoints.mqttUrl).port);
+
+    const error = await controlFailure(
+      running.client.call('discovery.probe', { host: '127.0.0.1', port }),
+    );
+
+    expect(error.code).toBe('not_moonraker');
+    expect(error.message).toBe(
+      `127.0.0.1:${port} answered, but not with HTTP. Is this the Moonraker port? ` +
+        'Moonraker listens on 7125 by default.',
+    );
+  });
+
   it('rejects a bracketed host that is not IPv6', async () => {
     const running = await startService();
 
@@ -165,11 +180,14 @@ describe('device id without credentials', () => {
 
   it('links the printer with a code', async () => {
     const running = await startWithStaleDeviceId();
+    const staleFolder = join(running.dataDir, 'devices', 'device-without-credentials');
+    await mkdir(join(staleFolder, 'outbox'), { recursive: true });
     const { code } = await cloud.operator().mintLinkCode();
 
     const summary = await running.client.call('link.withCode', { printerId: 'printer-1', code });
 
     expect(summary.link).toBe('linked');
+    await expect(stat(staleFolder)).rejects.toMatchObject({ code: 'ENOENT' });
     const linkedLines = loggedMessages(running).filter((message) =>
       /printer linked/i.test(message),
     );
@@ -189,11 +207,27 @@ describe('diagnostics.export', () => {
     expect(error.message).toBe('The diagnostics path rel.zip is not absolute; enter a full path');
   });
 
+  it('rejects a folder that does not exist without creating it', async () => {
+    const running = await startService();
+    const missing = join(running.dataDir, 'nonexistent', 'dir');
+
+    const error = await controlFailure(
+      running.client.call('diagnostics.export', { path: join(missing, 'x.zip') }),
+    );
+
+    expect(error.code).toBe('invalid_arguments');
+    expect(error.message).toBe(
+      `The folder ${missing} does not exist; create it first or choose another folder`,
+    );
+    await expect(stat(join(running.dataDir, 'nonexistent'))).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
+  });
+
   it('passes a write failure through with its message', async () => {
     const running = await startService();
-    const blocker = join(running.dataDir, 'blocker');
-    await writeFile(blocker, 'not a folder');
-    const path = join(blocker, 'bundle.zip');
+    // 251 characters fit a file name, but not with the temporary file's 17-character suffix.
+    const path = join(running.dataDir, `${'b'.repeat(247)}.zip`);
 
     const error = await controlFailure(running.client.call('diagnostics.export', { path }));
 

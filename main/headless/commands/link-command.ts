@@ -53,6 +53,8 @@ export const linkCommand: CliCommand = {
           process.stderr.write('Waiting for the code to be accepted in Owl Web ...\n');
       },
     });
+    // NOTE: with --force the replaced device keeps its `devices/<id>` folder, because this command
+    // takes no data folder lock and a running `start` may still write to that folder.
     await credentials.set(name, credentialsFromLink(linked));
     process.stdout.write(`Linked "${name}" as device ${linked.deviceId}.\n`);
     return 0;

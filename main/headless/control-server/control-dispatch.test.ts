@@ -98,11 +98,14 @@ describe('control request dispatch', () => {
       error: {
         code: 'invalid_arguments',
         message:
-          'Invalid arguments for printers.add: host must be a host name or an IPv4 or IPv6 ' +
-          'address; port must be a number, not text',
+          'Invalid arguments for printers.add: host must be a host name, an IPv4 or IPv6 ' +
+          'address, or an http:// URL; port must be a number, not text',
         details: {
           issues: [
-            { path: 'host', message: 'host must be a host name or an IPv4 or IPv6 address' },
+            {
+              path: 'host',
+              message: 'host must be a host name, an IPv4 or IPv6 address, or an http:// URL',
+            },
             { path: 'port', message: 'port must be a number, not text' },
           ],
         },

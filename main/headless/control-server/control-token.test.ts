@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { captureLogger, flushLogs } from '../../cloud/__testing__/capture-logger.js';
 import { silentLogger } from '../../support/logger.js';
 import {
   CONTROL_TOKEN_FILE_NAME,
@@ -10,6 +11,9 @@ import {
   generateControlToken,
   loadControlToken,
 } from './control-token.js';
+
+/** pino's number for the warn level. */
+const PINO_WARN = 40;
 
 let folder: string;
 
@@ -68,13 +72,24 @@ describe('loadControlToken', () => {
     expect(await readFile(tokenPath(), 'utf8')).toBe(`${token}\n`);
   });
 
-  it.skipIf(process.platform === 'win32')('narrows a readable token file to 0600', async () => {
-    const token = generateControlToken();
-    await writeFile(tokenPath(), `${token}\n`);
+  it.skipIf(process.platform === 'win32')('replaces a token others could read', async () => {
+    const exposed = generateControlToken();
+    await writeFile(tokenPath(), `${exposed}\n`);
     await chmod(tokenPath(), 0o644);
+    const capture = captureLogger();
 
-    expect(await loadControlToken(folder, silentLogger)).toBe(token);
+    const token = await loadControlToken(folder, capture.logger);
+    await flushLogs();
+
+    expect(token).not.toBe(exposed);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await readFile(tokenPath(), 'utf8')).toBe(`${token}\n`);
     expect((await stat(tokenPath())).mode & 0o777).toBe(0o600);
+    const warning = capture.entries.find((entry) => entry.level === PINO_WARN);
+    expect(warning?.msg).toContain('other users could read its file');
+    expect(warning?.['mode']).toBe('644');
+    expect(JSON.stringify(capture.entries)).not.toContain(exposed);
+    expect(await loadControlToken(folder, silentLogger)).toBe(token);
   });
 });
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmod, link, mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 import { writeFileAtomic } from '../../support/atomic-file.js';
@@ -17,8 +17,9 @@ export function generateControlToken(): string {
 
 /**
  * Returns the token that control clients must present, reading `control-token` in the data
- * folder, or creating it (mode 0600) at first start. A file with a wrong format is replaced and
- * a file that others may read is narrowed to 0600.
+ * folder, or creating it (mode 0600) at first start. A file with a wrong format is replaced. So
+ * is a file that other users could read, because they may have copied the token, and the new
+ * file has mode 0600.
  */
 export async function loadControlToken(dataDir: string, logger: Logger): Promise<string> {
   const path = join(dataDir, CONTROL_TOKEN_FILE_NAME);
@@ -26,11 +27,18 @@ export async function loadControlToken(dataDir: string, logger: Logger): Promise
   if (existing === undefined) return createToken(path, logger);
   if (!TOKEN_PATTERN.test(existing)) {
     logger.warn({ path }, 'control token file is malformed; writing a new token');
-    const token = generateControlToken();
-    await writeFileAtomic(path, `${token}\n`, 0o600);
+    return replaceToken(path);
+  }
+  const mode = await readableByOthers(path);
+  if (mode !== undefined) {
+    const token = await replaceToken(path);
+    logger.warn(
+      { path, mode: mode.toString(8) },
+      'Replaced the control token, because other users could read its file and may have ' +
+        'copied it. Open pages need the address printed at this start.',
+    );
     return token;
   }
-  await narrowMode(path, logger);
   return existing;
 }
 
@@ -77,13 +85,16 @@ async function createToken(path: string, logger: Logger): Promise<string> {
   return token;
 }
 
-async function narrowMode(path: string, logger: Logger): Promise<void> {
-  if (process.platform === 'win32') return;
+/** Writes a new token through a new file of mode 0600, so no old open handle reads it. */
+async function replaceToken(path: string): Promise<string> {
+  const token = generateControlToken();
+  await writeFileAtomic(path, `${token}\n`, 0o600);
+  return token;
+}
+
+/** Returns the file's permission bits when its group or other users may access it. */
+async function readableByOthers(path: string): Promise<number | undefined> {
+  if (process.platform === 'win32') return undefined;
   const { mode } = await stat(path);
-  if ((mode & 0o077) === 0) return;
-  logger.warn(
-    { path, mode: (mode & 0o777).toString(8) },
-    'control token file was readable by others; setting mode 0600',
-  );
-  await chmod(path, 0o600);
+  return (mode & 0o077) === 0 ? undefined : mode & 0o777;
 }

@@ -1,3 +1,7 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LinkResponse } from '../../../shared/contract/device-http.js';
 import { FakeClock } from '../../../test/support/fake-clock.js';
@@ -7,7 +11,7 @@ import type { TimerHandle } from '../../support/clock.js';
 import { CodedError } from '../../support/coded-error.js';
 import { silentLogger } from '../../support/logger.js';
 import { LinkCoordinator } from './link-coordinator.js';
-import { LINK_STATE_TTL_MS, LinkStateBook } from './link-state-book.js';
+import { LINK_STATE_TTL_MS, LINK_STATES_FILE_NAME, LinkStateBook } from './link-state-book.js';
 import {
   LinkClientExchange,
   type LinkCodeExchange,
@@ -61,15 +65,6 @@ async function rejectionOf(promise: Promise<unknown>): Promise<CapturedError> {
     return error as CapturedError;
   }
   throw new Error('expected the promise to reject');
-}
-
-function thrownBy(action: () => unknown): CapturedError {
-  try {
-    action();
-  } catch (error) {
-    return error as CapturedError;
-  }
-  throw new Error('expected the action to throw');
 }
 
 function unescapeHtml(text: string): string {
@@ -152,6 +147,43 @@ describe('LinkCoordinator', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  /** Resolves with the next progress event whose message matches. */
+  function progressMatching(pattern: RegExp): Promise<LinkProgressEvent> {
+    return new Promise((resolve) => {
+      const subscription = coordinator.onProgress((event) => {
+        if (!pattern.test(event.message)) return;
+        subscription.dispose();
+        resolve(event);
+      });
+    });
+  }
+
+  /** Replaces the coordinator with one whose code exchange the test settles by hand. */
+  function manualExchange(): {
+    signal: () => AbortSignal | undefined;
+    settle: (response: LinkResponse) => void;
+  } {
+    let signal: AbortSignal | undefined;
+    let settle: (response: LinkResponse) => void = () => undefined;
+    coordinator.dispose();
+    coordinator = new LinkCoordinator({
+      exchange: {
+        linkWithCode: (_code, options) =>
+          new Promise((resolve) => {
+            signal = options?.signal;
+            settle = resolve;
+          }),
+      },
+      targets: fleet,
+      webUrl: () => server.url,
+      clock,
+      logger: silentLogger,
+      states,
+    });
+    coordinator.onProgress((event) => events.push(event));
+    return { signal: () => signal, settle: (response) => settle(response) };
+  }
+
   describe('linkWithCode', () => {
     it('links a printer with a minted code', async () => {
       const { code } = server.linkCodes.mint();
@@ -161,17 +193,27 @@ describe('LinkCoordinator', () => {
       expect(server.registry.get(response.deviceId)?.printerId).toBe(response.printerId);
       expect(fleet.saved.get('p1')).toEqual(response);
       expect(events).toEqual([
-        { printerId: 'p1', state: 'waiting', message: 'Linking Voron with Owl Cloud' },
+        {
+          printerId: 'p1',
+          state: 'waiting',
+          message: 'Linking Voron with Owl Cloud',
+          at: clock.now(),
+          step: 'cloud',
+          attempt: 1,
+          expiresAt: clock.now() + 10_000,
+        },
         {
           printerId: 'p1',
           state: 'linked',
           message: `Linked Voron as device ${response.deviceId}`,
+          at: clock.now(),
         },
       ]);
     });
 
     it('reports each poll until acceptance', async () => {
       const { code } = server.linkCodes.mint({ acceptAfterPolls: 2 });
+      const expiresAt = clock.now() + 10_000;
 
       await coordinator.linkWithCode('p1', code);
 
@@ -180,6 +222,13 @@ describe('LinkCoordinator', () => {
         'Waiting for the link code of Voron to be accepted in Owl Web (attempt 2)',
         'Waiting for the link code of Voron to be accepted in Owl Web (attempt 3)',
         expect.stringMatching(/^Linked Voron as device /),
+      ]);
+      expect(events.map((event) => event.attempt)).toEqual([1, 2, 3, undefined]);
+      expect(events.map((event) => event.expiresAt)).toEqual([
+        expiresAt,
+        expiresAt,
+        expiresAt,
+        undefined,
       ]);
     });
 
@@ -195,6 +244,8 @@ describe('LinkCoordinator', () => {
         printerId: 'p1',
         state: 'failed',
         message: 'This link code expired; create a new one in Owl Web',
+        at: clock.now(),
+        code: 'link_expired',
       });
       expect(fleet.saved.size).toBe(0);
     });
@@ -205,10 +256,11 @@ describe('LinkCoordinator', () => {
 
       const error = await rejectionOf(coordinator.linkWithCode('p2', code));
 
-      expect(error.code).toBe('link_failed');
+      expect(error.code).toBe('code_used');
       expect(error.message).toBe(
         'This link code was already used or its printer is already linked; create a new one in Owl Web',
       );
+      expect(events.at(-1)?.code).toBe('code_used');
     });
 
     it('fails an unknown code after the link timeout', async () => {
@@ -216,8 +268,11 @@ describe('LinkCoordinator', () => {
 
       expect(error.code).toBe('link_failed');
       expect(error.message).toBe(
-        'Owl Cloud did not accept this link code within 10 s; check that it is the code Owl Web shows under Printers, Add Printer, or create a new one',
+        'Owl Cloud did not accept the link code within 10 s. The code may be mistyped, or it ' +
+          'was not accepted in Owl Web yet. Compare it with the code under Printers, Add printer ' +
+          'in Owl Web, accept the printer there, and link again with that code or a new one',
       );
+      expect(error.message).not.toContain('NOPE12');
       expect(clock.monotonic()).toBe(10_000);
       expect(events.at(-1)?.state).toBe('failed');
     });
@@ -230,7 +285,7 @@ describe('LinkCoordinator', () => {
       await first;
 
       expect(error.code).toBe('busy');
-      expect(error.message).toBe('Voron is already linking; wait for it to finish');
+      expect(error.message).toBe('Voron is already linking; wait for it to finish or cancel it');
       expect(events.map((event) => event.state)).toEqual(['waiting', 'waiting', 'linked']);
     });
 
@@ -273,7 +328,7 @@ describe('LinkCoordinator', () => {
       await first;
 
       expect(error.code).toBe('busy');
-      expect(error.message).toBe('Voron is already linking; wait for it to finish');
+      expect(error.message).toBe('Voron is already linking; wait for it to finish or cancel it');
     });
 
     it('rejects an empty code', async () => {
@@ -296,9 +351,121 @@ describe('LinkCoordinator', () => {
     });
   });
 
+  describe('cancel', () => {
+    it('stops a link that waits for acceptance', async () => {
+      const { code } = server.linkCodes.mint({ acceptAfterPolls: 2 });
+      const secondPoll = progressMatching(/attempt 2/);
+      const pending = rejectionOf(coordinator.linkWithCode('p1', code));
+      await secondPoll;
+
+      const cancelled = await coordinator.cancel('p1');
+      const error = await pending;
+
+      expect(cancelled).toBe(true);
+      expect(error.code).toBe('link_failed');
+      expect(error.message).toBe('Linking of Voron was cancelled');
+      expect(events.at(-1)).toEqual({
+        printerId: 'p1',
+        state: 'failed',
+        message: 'Linking of Voron was cancelled',
+        at: clock.now(),
+        code: 'link_failed',
+        cancelled: true,
+      });
+      expect(fleet.saved.size).toBe(0);
+      expect(server.registry.list()).toEqual([]);
+    });
+
+    it('lets the next link start at once', async () => {
+      const waiting = coordinator.linkWithCode('p1', server.linkCodes.mint().code);
+      await coordinator.cancel('p1');
+      await rejectionOf(waiting);
+
+      const response = await coordinator.linkWithCode('p1', server.linkCodes.mint().code);
+
+      expect(fleet.saved.get('p1')).toEqual(response);
+    });
+
+    it('returns false for a printer that is not linking', async () => {
+      expect(await coordinator.cancel('p1')).toBe(false);
+      expect(events).toEqual([]);
+    });
+
+    it('keeps no credentials the cloud issued after the cancel', async () => {
+      const template = await coordinator.linkWithCode('p3', server.linkCodes.mint().code);
+      const manual = manualExchange();
+      const pending = rejectionOf(coordinator.linkWithCode('p1', 'AB12CD'));
+
+      const cancelled = coordinator.cancel('p1');
+      manual.settle({ ...template, deviceId: 'device-late' });
+      const error = await pending;
+
+      expect(await cancelled).toBe(true);
+      expect(manual.signal()?.aborted).toBe(true);
+      expect(error.code).toBe('link_failed');
+      expect(error.message).toBe(
+        'Linking of Voron was cancelled, but Owl Cloud had already linked it as device ' +
+          'device-late. Remove device device-late in Owl Web, then link the printer again',
+      );
+      expect(fleet.saved.has('p1')).toBe(false);
+    });
+
+    it('keeps no credentials of a printer removed meanwhile', async () => {
+      const template = await coordinator.linkWithCode('p3', server.linkCodes.mint().code);
+      const manual = manualExchange();
+      const pending = rejectionOf(coordinator.linkWithCode('p1', 'AB12CD'));
+
+      fleet.printers.delete('p1');
+      manual.settle({ ...template, deviceId: 'device-orphan' });
+      const error = await pending;
+
+      expect(error.message).toBe(
+        'Voron was removed while linking, but Owl Cloud had already linked it as device ' +
+          'device-orphan. Remove device device-orphan in Owl Web',
+      );
+      expect(fleet.saved.has('p1')).toBe(false);
+    });
+
+    it('skips the code of a cancelled printer in click-to-link', async () => {
+      const start = await coordinator.startClickToLink(['p1', 'p2']);
+      events = [];
+
+      await coordinator.cancel('p1');
+      const outcomes = await coordinator.completeClickToLink(await pressAddPrinter(start.url));
+
+      const [first, second] = outcomes;
+      expect(events[0]).toEqual({
+        printerId: 'p1',
+        state: 'failed',
+        message: 'Linking of Voron was cancelled',
+        at: clock.now(),
+        code: 'link_failed',
+        cancelled: true,
+      });
+      expect(failureOf(first)?.message).toBe('Linking of Voron was cancelled');
+      expect(second?.ok).toBe(true);
+      expect(server.registry.list()).toHaveLength(1);
+      expect(events.filter((event) => event.printerId === 'p1')).toHaveLength(1);
+    });
+
+    it('ends a click-to-link state whose printers are all cancelled', async () => {
+      const start = await coordinator.startClickToLink(['p1']);
+      const location = await pressAddPrinter(start.url);
+
+      await coordinator.cancel('p1');
+      const error = await rejectionOf(coordinator.completeClickToLink(location));
+
+      expect(error.code).toBe('link_state_invalid');
+      expect(error.message).toBe('This link was cancelled; start linking again');
+      expect(states.size).toBe(0);
+      expect(clock.pendingTimers).toBe(0);
+      expect(server.registry.list()).toEqual([]);
+    });
+  });
+
   describe('startClickToLink', () => {
-    it('opens the add-printer page of Owl Web', () => {
-      const start = coordinator.startClickToLink(['p1']);
+    it('opens the add-printer page of Owl Web', async () => {
+      const start = await coordinator.startClickToLink(['p1']);
       const url = new URL(start.url);
 
       expect(`${url.origin}${url.pathname}`).toBe(`${server.url}/printers/add`);
@@ -307,27 +474,69 @@ describe('LinkCoordinator', () => {
       expect(url.searchParams.get('count')).toBe('1');
       expect(url.searchParams.getAll('name')).toEqual(['Voron']);
       expect(start.expiresAt).toBe(clock.now() + LINK_STATE_TTL_MS);
+      expect(start.skipped).toEqual([]);
       expect(events).toEqual([
         {
           printerId: 'p1',
           state: 'waiting',
           message: 'Waiting for Owl Web to return a link code for Voron',
+          at: clock.now(),
+          step: 'browser',
+          expiresAt: start.expiresAt,
         },
       ]);
     });
 
-    it('rejects a linked printer without a state', () => {
+    it('skips a linked printer and links the others', async () => {
       fleet.add('p2', 'Ender', true);
 
-      const error = thrownBy(() => coordinator.startClickToLink(['p1', 'p2']));
+      const start = await coordinator.startClickToLink(['p1', 'p2', 'p3']);
+
+      expect(start.skipped).toEqual([
+        {
+          printerId: 'p2',
+          code: 'already_linked',
+          message: 'Ender is already linked; unlink it first to link it again',
+        },
+      ]);
+      const url = new URL(start.url);
+      expect(url.searchParams.get('count')).toBe('2');
+      expect(url.searchParams.getAll('name')).toEqual(['Voron', 'Prusa']);
+      expect(events.map((event) => event.printerId)).toEqual(['p1', 'p3']);
+      const outcomes = await coordinator.completeClickToLink(await pressAddPrinter(start.url));
+      expect(outcomes.map((outcome) => `${outcome.printerId} ${outcome.ok}`)).toEqual([
+        'p1 true',
+        'p3 true',
+      ]);
+      expect(fleet.saved.has('p2')).toBe(false);
+    });
+
+    it('skips a printer that exchanges a code', async () => {
+      const { code } = server.linkCodes.mint({ acceptAfterPolls: 1 });
+      const linking = coordinator.linkWithCode('p1', code);
+
+      const start = await coordinator.startClickToLink(['p1', 'p2']);
+      await linking;
+
+      expect(start.skipped.map((skipped) => `${skipped.printerId} ${skipped.code}`)).toEqual([
+        'p1 busy',
+      ]);
+      expect(new URL(start.url).searchParams.getAll('name')).toEqual(['Ender']);
+    });
+
+    it('rejects printers that are all linked without a state', async () => {
+      fleet.add('p1', 'Voron', true);
+      fleet.add('p2', 'Ender', true);
+
+      const error = await rejectionOf(coordinator.startClickToLink(['p1', 'p2']));
 
       expect(error.code).toBe('already_linked');
-      expect(error.message).toBe('Ender is already linked; unlink it first to link it again');
+      expect(error.message).toBe('Voron is already linked; unlink it first to link it again');
       expect(states.size).toBe(0);
       expect(events).toEqual([]);
     });
 
-    it('rejects a web URL that is not http(s) without a state', () => {
+    it('rejects a web URL that is not http(s) without a state', async () => {
       coordinator.dispose();
       coordinator = new LinkCoordinator({
         exchange: { linkWithCode: () => Promise.reject(new Error('not called')) },
@@ -338,15 +547,15 @@ describe('LinkCoordinator', () => {
         states,
       });
 
-      const error = thrownBy(() => coordinator.startClickToLink(['p1']));
+      const error = await rejectionOf(coordinator.startClickToLink(['p1']));
 
       expect(error.code).toBe('invalid_arguments');
       expect(states.size).toBe(0);
       expect(clock.pendingTimers).toBe(0);
     });
 
-    it('fails the waiting printers once the state expires', () => {
-      coordinator.startClickToLink(['p1', 'p2']);
+    it('fails the waiting printers once the state expires', async () => {
+      await coordinator.startClickToLink(['p1', 'p2']);
       events = [];
 
       clock.advance(LINK_STATE_TTL_MS);
@@ -356,19 +565,33 @@ describe('LinkCoordinator', () => {
           printerId: 'p1',
           state: 'failed',
           message: 'The link expired after 10 minutes; start linking again',
+          at: clock.now(),
+          code: 'link_expired',
         },
         {
           printerId: 'p2',
           state: 'failed',
           message: 'The link expired after 10 minutes; start linking again',
+          at: clock.now(),
+          code: 'link_expired',
         },
       ]);
     });
 
-    it('keeps a printer waiting that a newer state covers', () => {
-      coordinator.startClickToLink(['p1', 'p2']);
+    it('fails no printer at expiry that was linked meanwhile', async () => {
+      await coordinator.startClickToLink(['p1', 'p2']);
+      fleet.add('p1', 'Voron', true);
+      events = [];
+
+      clock.advance(LINK_STATE_TTL_MS);
+
+      expect(events.map((event) => event.printerId)).toEqual(['p2']);
+    });
+
+    it('keeps a printer waiting that a newer state covers', async () => {
+      await coordinator.startClickToLink(['p1', 'p2']);
       clock.advance(60_000);
-      coordinator.startClickToLink(['p2']);
+      await coordinator.startClickToLink(['p2']);
       events = [];
 
       clock.advance(LINK_STATE_TTL_MS - 60_000);
@@ -379,7 +602,7 @@ describe('LinkCoordinator', () => {
 
   describe('completeClickToLink', () => {
     it('links one printer through the add-printer page', async () => {
-      const start = coordinator.startClickToLink(['p1']);
+      const start = await coordinator.startClickToLink(['p1']);
       const location = await pressAddPrinter(start.url);
 
       const outcomes = await coordinator.completeClickToLink(location);
@@ -393,7 +616,7 @@ describe('LinkCoordinator', () => {
     });
 
     it('links many printers in one action', async () => {
-      const start = coordinator.startClickToLink(['p3', 'p1', 'p2']);
+      const start = await coordinator.startClickToLink(['p3', 'p1', 'p2']);
       const location = await pressAddPrinter(start.url);
 
       const outcomes = await coordinator.completeClickToLink(location);
@@ -407,7 +630,7 @@ describe('LinkCoordinator', () => {
 
     it('completes through a loopback callback', async () => {
       const callback = 'http://127.0.0.1:41234/link/callback';
-      const start = coordinator.startClickToLink(['p1'], { callback });
+      const start = await coordinator.startClickToLink(['p1'], { callback });
       const location = await pressAddPrinter(start.url);
 
       const outcomes = await coordinator.completeClickToLink(location);
@@ -417,7 +640,7 @@ describe('LinkCoordinator', () => {
     });
 
     it('rejects a state that was already used', async () => {
-      const start = coordinator.startClickToLink(['p1']);
+      const start = await coordinator.startClickToLink(['p1']);
       const location = await pressAddPrinter(start.url);
       await coordinator.completeClickToLink(location);
 
@@ -428,7 +651,7 @@ describe('LinkCoordinator', () => {
     });
 
     it('rejects an expired state', async () => {
-      const start = coordinator.startClickToLink(['p1']);
+      const start = await coordinator.startClickToLink(['p1']);
       const location = await pressAddPrinter(start.url);
       clock.advance(LINK_STATE_TTL_MS);
 
@@ -451,7 +674,7 @@ describe('LinkCoordinator', () => {
     });
 
     it('keeps the state usable after a malformed callback', async () => {
-      const start = coordinator.startClickToLink(['p1']);
+      const start = await coordinator.startClickToLink(['p1']);
       const location = await pressAddPrinter(start.url);
 
       const error = await rejectionOf(
@@ -464,7 +687,7 @@ describe('LinkCoordinator', () => {
     });
 
     it('fails every printer when the code count differs', async () => {
-      const start = coordinator.startClickToLink(['p1', 'p2']);
+      const start = await coordinator.startClickToLink(['p1', 'p2']);
       const { code } = server.linkCodes.mint();
       events = [];
 
@@ -483,7 +706,7 @@ describe('LinkCoordinator', () => {
     });
 
     it('links the others when one printer was linked meanwhile', async () => {
-      const start = coordinator.startClickToLink(['p1', 'p2']);
+      const start = await coordinator.startClickToLink(['p1', 'p2']);
       const location = await pressAddPrinter(start.url);
       fleet.add('p1', 'Voron', true);
 
@@ -496,7 +719,7 @@ describe('LinkCoordinator', () => {
     });
 
     it('reports an expired code per printer', async () => {
-      const start = coordinator.startClickToLink(['p1']);
+      const start = await coordinator.startClickToLink(['p1']);
       const { code } = server.linkCodes.mint({ ttlSeconds: 1 });
       serverClock.advance(2_000);
 
@@ -546,7 +769,7 @@ describe('LinkCoordinator', () => {
       );
       const ids = ['a', 'b', 'c', 'd', 'e'];
       for (const id of ids) fleet.add(id, `Printer ${id}`);
-      const start = coordinator.startClickToLink(ids);
+      const start = await coordinator.startClickToLink(ids);
       const query = ids.map((id) => `code=${id.toUpperCase()}`).join('&');
 
       const outcomes = await coordinator.completeClickToLink(
@@ -576,14 +799,14 @@ describe('LinkCoordinator', () => {
 
       expect(signal?.aborted).toBe(true);
       expect(error.code).toBe('link_failed');
-      expect(error.message).toBe('Linking was cancelled');
+      expect(error.message).toBe('Linking stopped because the app is shutting down');
       expect(events).toEqual([]);
     });
   });
 
   describe('dispose', () => {
-    it('cancels expiry timers and stops reporting', () => {
-      coordinator.startClickToLink(['p1']);
+    it('cancels expiry timers and stops reporting', async () => {
+      await coordinator.startClickToLink(['p1']);
       events = [];
 
       coordinator.dispose();
@@ -600,6 +823,134 @@ describe('LinkCoordinator', () => {
 
       expect(error.code).toBe('link_failed');
       expect(error.message).toBe('Linking stopped because the app is shutting down');
+    });
+  });
+
+  describe('activity', () => {
+    it('keeps the outcome of each printer until dismissed', async () => {
+      const response = await coordinator.linkWithCode('p1', server.linkCodes.mint().code);
+      await rejectionOf(coordinator.linkWithCode('p2', 'NOPE12'));
+
+      const activity = coordinator.activity();
+
+      expect(activity.map((event) => `${event.printerId} ${event.state}`)).toEqual([
+        'p1 linked',
+        'p2 failed',
+      ]);
+      expect(activity[0]?.message).toBe(`Linked Voron as device ${response.deviceId}`);
+      expect(activity[1]?.code).toBe('link_failed');
+      coordinator.dismissOutcome('p1');
+      expect(coordinator.activity().map((event) => event.printerId)).toEqual(['p2']);
+    });
+
+    it('keeps a printer that still waits when dismissed', async () => {
+      await coordinator.startClickToLink(['p1']);
+
+      coordinator.dismissOutcome('p1');
+
+      expect(coordinator.activity().map((event) => `${event.printerId} ${event.step}`)).toEqual([
+        'p1 browser',
+      ]);
+    });
+
+    it('leaves out removed printers', async () => {
+      await coordinator.startClickToLink(['p1', 'p2']);
+
+      fleet.printers.delete('p1');
+      coordinator.forget('p2');
+
+      expect(coordinator.activity()).toEqual([]);
+    });
+  });
+
+  describe('after a restart', () => {
+    let folder: string;
+    let file: string;
+
+    beforeEach(async () => {
+      folder = await mkdtemp(join(tmpdir(), 'owl-link-restart-'));
+      file = join(folder, LINK_STATES_FILE_NAME);
+    });
+
+    afterEach(async () => {
+      await rm(folder, { recursive: true, force: true });
+    });
+
+    /** Replaces the coordinator with one whose states live in `file`, as the app's do. */
+    async function coordinatorOnFile(): Promise<void> {
+      coordinator.dispose();
+      states = await LinkStateBook.open({ clock, file });
+      coordinator = createCoordinator(cloudUrl);
+    }
+
+    it('completes a click-to-link started before the restart', async () => {
+      await coordinatorOnFile();
+      const start = await coordinator.startClickToLink(['p1', 'p2']);
+      const location = await pressAddPrinter(start.url);
+      clock.advance(60_000);
+      await coordinatorOnFile();
+      events = [];
+
+      coordinator.resume();
+      const outcomes = await coordinator.completeClickToLink(location);
+
+      expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, true]);
+      expect([...fleet.saved.keys()].sort()).toEqual(['p1', 'p2']);
+      expect(events.slice(0, 2)).toEqual([
+        {
+          printerId: 'p1',
+          state: 'waiting',
+          message: 'Waiting for Owl Web to return a link code for Voron',
+          at: clock.now(),
+          step: 'browser',
+          expiresAt: start.expiresAt,
+        },
+        {
+          printerId: 'p2',
+          state: 'waiting',
+          message: 'Waiting for Owl Web to return a link code for Ender',
+          at: clock.now(),
+          step: 'browser',
+          expiresAt: start.expiresAt,
+        },
+      ]);
+      expect(coordinator.activity().map((event) => event.state)).toEqual(['linked', 'linked']);
+    });
+
+    it('rejects a callback used before the restart', async () => {
+      await coordinatorOnFile();
+      const start = await coordinator.startClickToLink(['p1']);
+      const location = await pressAddPrinter(start.url);
+      await coordinator.completeClickToLink(location);
+      await coordinatorOnFile();
+      coordinator.resume();
+
+      const error = await rejectionOf(coordinator.completeClickToLink(location));
+
+      expect(error.code).toBe('link_state_invalid');
+      expect(error.message).toBe('This link was already used; start linking again');
+      expect(server.registry.list()).toHaveLength(1);
+    });
+
+    it('fails the printers once the rest of the ten minutes has passed', async () => {
+      await coordinatorOnFile();
+      await coordinator.startClickToLink(['p1']);
+      clock.advance(LINK_STATE_TTL_MS - 1_000);
+      await coordinatorOnFile();
+      coordinator.resume();
+      events = [];
+
+      clock.advance(1_000);
+
+      expect(events).toEqual([
+        {
+          printerId: 'p1',
+          state: 'failed',
+          message: 'The link expired after 10 minutes; start linking again',
+          at: clock.now(),
+          code: 'link_expired',
+        },
+      ]);
     });
   });
 });

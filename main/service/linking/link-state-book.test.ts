@@ -1,7 +1,15 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import { FakeClock } from '../../../test/support/fake-clock.js';
 import { LINK_STATE_PATTERN } from '../../../shared/contract/add-printer.js';
-import { LINK_STATE_TTL_MS, LinkStateBook } from './link-state-book.js';
+import type { Logger } from '../../support/logger.js';
+import { LINK_STATE_TTL_MS, LINK_STATES_FILE_NAME, LinkStateBook } from './link-state-book.js';
 
 function captureError(action: () => unknown): { code?: unknown; message?: unknown } {
   try {
@@ -199,6 +207,145 @@ describe('LinkStateBook', () => {
 
       expect(book.size).toBe(0);
       expect(captureError(() => book.consume(state)).code).toBe('link_state_invalid');
+    });
+  });
+
+  describe('with a file', () => {
+    let folder: string;
+    let file: string;
+    let logText: string;
+    let logger: Logger;
+
+    beforeEach(async () => {
+      folder = await mkdtemp(join(tmpdir(), 'owl-link-states-'));
+      file = join(folder, LINK_STATES_FILE_NAME);
+      logText = '';
+      const destination = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          logText += chunk.toString('utf8');
+          done();
+        },
+      });
+      logger = pino({ level: 'info' }, destination);
+    });
+
+    afterEach(async () => {
+      await rm(folder, { recursive: true, force: true });
+    });
+
+    /** Opens the file again, as the app does after a restart, on a clock `laterMs` ahead. */
+    async function reopen(laterMs: number): Promise<{ book: LinkStateBook; clock: FakeClock }> {
+      const later = new FakeClock(clock.now() + laterMs);
+      return { book: await LinkStateBook.open({ clock: later, file, logger }), clock: later };
+    }
+
+    it('completes a state issued before a restart', async () => {
+      const saving = await LinkStateBook.open({ clock, file, logger });
+      const { state, expiresAt } = saving.issue(['p1', 'p2']);
+      await saving.saved();
+
+      const { book: restarted } = await reopen(60_000);
+
+      expect(restarted.pendingStates()).toEqual([
+        {
+          state,
+          printerIds: ['p1', 'p2'],
+          remainingMs: LINK_STATE_TTL_MS - 60_000,
+          expiresAt,
+        },
+      ]);
+      expect(restarted.consume(state)).toEqual(['p1', 'p2']);
+    });
+
+    it('writes the file with mode 0600', async () => {
+      const saving = await LinkStateBook.open({ clock, file, logger });
+      saving.issue(['p1']);
+      await saving.saved();
+
+      const mode = (await stat(file)).mode & 0o777;
+
+      expect(mode).toBe(0o600);
+    });
+
+    it('keeps a used state used after a restart', async () => {
+      const saving = await LinkStateBook.open({ clock, file, logger });
+      const { state } = saving.issue(['p1']);
+      saving.consume(state);
+      await saving.saved();
+
+      const { book: restarted } = await reopen(1_000);
+      const error = captureError(() => restarted.consume(state));
+
+      expect(error.code).toBe('link_state_invalid');
+      expect(error.message).toBe('This link was already used; start linking again');
+      expect(restarted.size).toBe(0);
+    });
+
+    it('expires a state ten minutes after its issue across a restart', async () => {
+      const saving = await LinkStateBook.open({ clock, file, logger });
+      const { state } = saving.issue(['p1']);
+      await saving.saved();
+
+      const { book: restarted, clock: later } = await reopen(LINK_STATE_TTL_MS - 1_000);
+      later.advance(1_000);
+      const error = captureError(() => restarted.consume(state));
+
+      expect(error.code).toBe('link_expired');
+      expect(error.message).toBe('The link expired after 10 minutes; start linking again');
+    });
+
+    it('reads a state past its expiry as expired', async () => {
+      const saving = await LinkStateBook.open({ clock, file, logger });
+      const { state } = saving.issue(['p1']);
+      await saving.saved();
+
+      const { book: restarted } = await reopen(LINK_STATE_TTL_MS);
+
+      expect(restarted.pendingStates()).toEqual([]);
+      expect(captureError(() => restarted.consume(state)).code).toBe('link_expired');
+    });
+
+    it('keeps a state at most ten minutes after the wall clock went back', async () => {
+      const saving = await LinkStateBook.open({ clock, file, logger });
+      const { state } = saving.issue(['p1']);
+      await saving.saved();
+
+      const { book: restarted, clock: earlier } = await reopen(-24 * 3600_000);
+
+      expect(restarted.pendingStates()[0]?.remainingMs).toBe(LINK_STATE_TTL_MS);
+      earlier.advance(LINK_STATE_TTL_MS);
+      expect(captureError(() => restarted.consume(state)).code).toBe('link_expired');
+    });
+
+    it('ignores an invalid file and logs why', async () => {
+      await writeFile(file, '{"version": 1, "pending": "no"}');
+
+      const book = await LinkStateBook.open({ clock, file, logger });
+
+      expect(book.size).toBe(0);
+      expect(logText).toContain('is not a file of click-to-link states');
+    });
+
+    it('logs a failed write without the state', async () => {
+      // A folder where the file should be makes every write fail.
+      await mkdir(file);
+      const saving = new LinkStateBook({ clock, file, logger });
+
+      const { state } = saving.issue(['p1']);
+      await saving.saved();
+
+      expect(logText).toContain('Failed to save the click-to-link states');
+      expect(logText).not.toContain(state);
+      expect(saving.consume(state)).toEqual(['p1']);
+    });
+
+    it('keeps the state in the file but not the log', async () => {
+      const saving = await LinkStateBook.open({ clock, file, logger });
+      const { state } = saving.issue(['p1']);
+      await saving.saved();
+
+      expect(await readFile(file, 'utf8')).toContain(state);
+      expect(logText).not.toContain(state);
     });
   });
 });

@@ -9,6 +9,7 @@ const LINKING_ERROR_CODES = [
   'link_failed',
   'link_expired',
   'link_state_invalid',
+  'code_used',
   'cloud_unreachable',
 ] as const satisfies readonly ControlErrorCode[];
 
@@ -44,7 +45,7 @@ const REJECTION_MESSAGES: Readonly<Record<number, [LinkingErrorCode, string]>> =
     'Owl Cloud rejected this link code as invalid; copy the code again from Owl Web',
   ],
   409: [
-    'link_failed',
+    'code_used',
     'This link code was already used or its printer is already linked; create a new one in Owl Web',
   ],
   410: ['link_expired', 'This link code expired; create a new one in Owl Web'],
@@ -70,7 +71,6 @@ export function translateLinkFailure(error: unknown): LinkingError {
     case 'link_rejected':
       return rejection(error, details);
     case 'link_timeout':
-      return linkingError('link_failed', notAcceptedMessage(details), { cause: error, details });
     case 'link_cancelled':
     case 'invalid_response':
     case 'invalid_base_url':
@@ -87,10 +87,4 @@ function rejection(error: CodedError, details: Record<string, unknown>): Linking
   const known = status === undefined ? undefined : REJECTION_MESSAGES[status];
   if (!known) return linkingError('link_failed', error.message, { cause: error, details });
   return linkingError(known[0], known[1], { cause: error, details });
-}
-
-function notAcceptedMessage(details: Record<string, unknown>): string {
-  const timeoutMs = typeof details['timeoutMs'] === 'number' ? details['timeoutMs'] : undefined;
-  const within = timeoutMs === undefined ? '' : ` within ${Math.round(timeoutMs / 1000)} s`;
-  return `Owl Cloud did not accept this link code${within}; check that it is the code Owl Web shows under Printers, Add Printer, or create a new one`;
 }

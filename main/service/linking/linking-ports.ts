@@ -1,7 +1,7 @@
 import type { LinkResponse } from '../../../shared/contract/device-http.js';
 import type { ControlEventData } from '../../../shared/control-api/events.js';
 import type { LinkClient, LinkOptions } from '../../cloud/link-client.js';
-import type { LinkingError } from './linking-errors.js';
+import type { LinkingError, LinkingErrorCode } from './linking-errors.js';
 
 /** Exchanges one link code for device credentials with Owl Cloud. */
 export interface LinkCodeExchange {
@@ -31,6 +31,15 @@ export interface ClickToLinkStart {
   state: string;
   /** Epoch milliseconds. */
   expiresAt: number;
+  /** The printers left out, because they are already linked or exchanging a code. */
+  skipped: SkippedPrinter[];
+}
+
+/** A printer that a click-to-link start left out, with the reason. */
+export interface SkippedPrinter {
+  printerId: string;
+  code: LinkingErrorCode;
+  message: string;
 }
 
 export interface ClickToLinkOptions {

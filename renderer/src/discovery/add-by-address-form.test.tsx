@@ -64,4 +64,71 @@ describe('AddByAddressForm', () => {
     expect(alert).toHaveTextContent('merge these lines into moonraker.conf');
     expect(alert.querySelector('pre')?.textContent).toBe(snippet);
   });
+
+  it.each([
+    ['http://127.0.0.1:37377', { host: '127.0.0.1', port: 37377 }],
+    ['http://host:7125/', { host: 'host', port: 7125 }],
+    [' https://voron.local/ ', { host: 'voron.local' }],
+    ['http://[fd00::20]:7126/', { host: '[fd00::20]', port: 7126 }],
+    ['http://192.0.2.20/#/', { host: '192.0.2.20' }],
+  ])('splits the pasted address %s', async (pasted, request) => {
+    const transport = new FakeTransport().handle('printers.add', () =>
+      printerSummary({ name: 'Shop Voron' }),
+    );
+    renderUi(<AddByAddressForm />, transport);
+
+    fillAndSubmit({ 'Host or IP address': pasted });
+
+    expect(await screen.findByText('Added Shop Voron.')).toBeInTheDocument();
+    expect(transport.callsOf('printers.add')).toEqual([request]);
+  });
+
+  it('splits the address on blur', () => {
+    renderUi(<AddByAddressForm />, new FakeTransport());
+    const host = screen.getByLabelText('Host or IP address');
+
+    fireEvent.change(host, { target: { value: 'http://192.0.2.20:7126/' } });
+    fireEvent.blur(host);
+
+    expect(host).toHaveValue('192.0.2.20');
+    expect(screen.getByLabelText('Port (optional)')).toHaveValue(7126);
+  });
+
+  it.each([
+    [
+      'ftp://192.0.2.20:7125',
+      {},
+      'An address that starts with ftp:// cannot be added. Paste an http:// or https:// address, or enter the host and port.',
+    ],
+    [
+      'http://192.0.2.20/moonraker',
+      {},
+      'Enter the address without a path or query, such as http://192.168.1.20:7125.',
+    ],
+    [
+      'http://pi:raspberry@192.0.2.20:7125',
+      {},
+      'Remove the user name and password from the address.',
+    ],
+    [
+      'http://192.0.2.20:70000',
+      {},
+      'The port in http://192.0.2.20:70000 must be a number from 1 to 65535.',
+    ],
+    [
+      'http://192.0.2.20:7125',
+      { 'Port (optional)': '7126' },
+      'The address names port 7125, but the port field has 7126. Enter the port once.',
+    ],
+  ])('rejects %s with a message', async (pasted, fields, message) => {
+    const transport = new FakeTransport();
+    renderUi(<AddByAddressForm />, transport);
+
+    fillAndSubmit({ ...fields, 'Host or IP address': pasted });
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(message);
+    expect(screen.getByLabelText('Host or IP address')).toHaveAttribute('aria-invalid', 'true');
+    expect(transport.callsOf('printers.add')).toEqual([]);
+  });
 });

@@ -1,8 +1,9 @@
 import { useAddPrinter, type AddressFields } from '../hooks/use-add-printer.js';
-import { useI18n } from '../i18n/i18n-context.js';
+import { useI18n, type Translate } from '../i18n/i18n-context.js';
 import type { MessageKey } from '../i18n/en.js';
 import { ErrorMessage } from '../app/error-message.js';
 import { stringDetail } from '../support/error-text.js';
+import type { AddressProblem } from './address-input.js';
 
 const FIELDS: readonly { field: keyof AddressFields; label: MessageKey; type: string }[] = [
   { field: 'host', label: 'address.host', type: 'text' },
@@ -11,7 +12,31 @@ const FIELDS: readonly { field: keyof AddressFields; label: MessageKey; type: st
   { field: 'name', label: 'address.name', type: 'text' },
 ];
 
-/** Adds a printer by host, with an optional port, API key and name. */
+const HOST_HINT_ID = 'address-host-hint';
+const PROBLEM_ID = 'address-problem';
+
+function problemText(t: Translate, problem: AddressProblem): string {
+  switch (problem.kind) {
+    case 'scheme':
+      return t('address.error.scheme', { scheme: problem.scheme });
+    case 'path':
+      return t('address.error.path');
+    case 'credentials':
+      return t('address.error.credentials');
+    case 'invalidPort':
+      return t('address.error.invalidPort', { address: problem.address });
+    case 'portConflict':
+      return t('address.error.portConflict', {
+        urlPort: problem.urlPort,
+        fieldPort: problem.fieldPort,
+      });
+  }
+}
+
+/**
+ * Adds a printer by host, with an optional port, API key and name. The host field also takes a
+ * pasted http:// or https:// address, which it splits into host and port.
+ */
 export function AddByAddressForm() {
   const { t } = useI18n();
   const form = useAddPrinter();
@@ -27,20 +52,48 @@ export function AddByAddressForm() {
     >
       <h2 id="address-heading">{t('address.heading')}</h2>
       <div className="form-grid">
-        {FIELDS.map(({ field, label, type }) => (
-          <label key={field}>
-            {t(label)}
-            <input
-              type={type}
-              value={form.fields[field]}
-              required={field === 'host'}
-              autoComplete="off"
-              {...(field === 'port' ? { min: 1, max: 65535 } : {})}
-              onChange={(event) => form.setField(field, event.target.value)}
-            />
-          </label>
-        ))}
+        {FIELDS.map(({ field, label, type }) => {
+          const host = field === 'host';
+          const describedBy = [host ? HOST_HINT_ID : '', host && form.problem ? PROBLEM_ID : '']
+            .filter((id) => id !== '')
+            .join(' ');
+          const input = (
+            <label key={field}>
+              {t(label)}
+              <input
+                type={type}
+                value={form.fields[field]}
+                required={host}
+                autoComplete="off"
+                {...(field === 'port' ? { min: 1, max: 65535 } : {})}
+                {...(host
+                  ? {
+                      onBlur: form.splitHost,
+                      'aria-describedby': describedBy,
+                      'aria-invalid': form.problem ? true : undefined,
+                    }
+                  : {})}
+                onChange={(event) => form.setField(field, event.target.value)}
+              />
+            </label>
+          );
+          if (!host) return input;
+          // The hint sits outside the label, so that it describes the field but does not name it.
+          return (
+            <div key={field} className="stack">
+              {input}
+              <span id={HOST_HINT_ID} className="muted">
+                {t('address.hostHint')}
+              </span>
+            </div>
+          );
+        })}
       </div>
+      {form.problem ? (
+        <p id={PROBLEM_ID} className="error-text" role="alert">
+          {problemText(t, form.problem)}
+        </p>
+      ) : null}
       <div>
         <button type="submit" disabled={form.busy || form.fields.host.trim() === ''}>
           {t('address.submit')}

@@ -13,7 +13,7 @@ export function DiscoveryView() {
     <section className="stack discovery-view" aria-labelledby="discovery-heading">
       <h1 id="discovery-heading">{t('discovery.heading')}</h1>
       <LinkProgress printers={fleet.printers} />
-      <DiscoveredList />
+      <DiscoveredList printers={fleet.printers} />
       <AddByAddressForm />
       <SweepPanel />
     </section>

@@ -11,7 +11,9 @@ export interface AddFailure {
 
 /**
  * Adds the selected discovered printers that are not in the fleet yet, then starts one
- * click-to-link session for all of them. A printer that fails to add is reported and left out.
+ * click-to-link session for them and the selected printers that are in the fleet already. A
+ * printer that fails to add is reported and left out. The service leaves out a printer that was
+ * linked meanwhile, and the session lists it as skipped.
  */
 export function useAddAndLink(startLink: (printerIds: readonly string[]) => Promise<void>) {
   const transport = useTransport();

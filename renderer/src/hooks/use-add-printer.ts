@@ -1,6 +1,7 @@
 import { useState } from 'react';
 
 import type { PrinterSummary } from '../../../shared/control-api/printer-views.js';
+import { splitAddress, type AddressProblem } from '../discovery/address-input.js';
 import { toErrorView, type ErrorView } from '../support/error-text.js';
 import { useTransport } from '../transport/transport-context.js';
 
@@ -13,25 +14,50 @@ export interface AddressFields {
 
 const EMPTY: AddressFields = { host: '', port: '', apiKey: '', name: '' };
 
-/** Holds the add-by-address fields and calls `printers.add` with them. */
+/**
+ * Holds the add-by-address fields and calls `printers.add` with them. A pasted http:// or
+ * https:// address is split into the host and port fields; one that cannot be split leaves a
+ * `problem` and sends nothing.
+ */
 export function useAddPrinter() {
   const transport = useTransport();
   const [fields, setFields] = useState<AddressFields>(EMPTY);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorView | null>(null);
+  const [problem, setProblem] = useState<AddressProblem | null>(null);
   const [added, setAdded] = useState<PrinterSummary | null>(null);
 
-  const setField = (field: keyof AddressFields, value: string) =>
+  const setField = (field: keyof AddressFields, value: string) => {
+    if (field === 'host' || field === 'port') setProblem(null);
     setFields((current) => ({ ...current, [field]: value }));
+  };
+
+  /** Splits a pasted address in the host field into host and port, as the field loses focus. */
+  const splitHost = () => {
+    const parsed = splitAddress(fields.host, fields.port);
+    if (!parsed.ok) {
+      setProblem(parsed.problem);
+      return;
+    }
+    setFields((current) => ({ ...current, ...parsed.fields }));
+  };
 
   const submit = async () => {
+    const parsed = splitAddress(fields.host, fields.port);
+    if (!parsed.ok) {
+      setProblem(parsed.problem);
+      return;
+    }
+    const { host, port: portText } = parsed.fields;
+    setFields((current) => ({ ...current, host, port: portText }));
     setBusy(true);
     setError(null);
+    setProblem(null);
     setAdded(null);
     try {
-      const port = fields.port.trim() === '' ? undefined : Number(fields.port);
+      const port = portText.trim() === '' ? undefined : Number(portText);
       const printer = await transport.call('printers.add', {
-        host: fields.host.trim(),
+        host: host.trim(),
         ...(port === undefined ? {} : { port }),
         ...(fields.apiKey === '' ? {} : { apiKey: fields.apiKey }),
         ...(fields.name.trim() === '' ? {} : { name: fields.name.trim() }),
@@ -44,5 +70,5 @@ export function useAddPrinter() {
       setBusy(false);
     }
   };
-  return { fields, setField, busy, error, added, submit };
+  return { fields, setField, splitHost, busy, error, problem, added, submit };
 }

@@ -1,28 +1,17 @@
 import { useState } from 'react';
 
-import { toErrorView, type ErrorView } from '../support/error-text.js';
-import { useTransport } from '../transport/transport-context.js';
+import { useLinkActivity } from './use-link-activity.js';
 
-/** Links one printer with a pasted code through `link.withCode`, keeping the error. */
+/**
+ * Holds the link code field of one printer and submits it through the linking store, which
+ * keeps the link's progress and outcome when the view closes.
+ */
 export function useLinkCode(printerId: string) {
-  const transport = useTransport();
+  const { activity, submitCode } = useLinkActivity(printerId);
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ErrorView | null>(null);
-  const [linked, setLinked] = useState(false);
 
   const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await transport.call('link.withCode', { printerId, code: code.trim() });
-      setLinked(true);
-      setCode('');
-    } catch (failure) {
-      setError(toErrorView(failure));
-    } finally {
-      setBusy(false);
-    }
+    if (await submitCode(code.trim())) setCode('');
   };
-  return { code, setCode, busy, error, linked, submit };
+  return { code, setCode, busy: activity.submitting, submit };
 }

@@ -9,16 +9,20 @@ export function useUnlink(printerId: string) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorView | null>(null);
 
-  const unlink = async () => {
+  /** Resolves with whether the printer was unlinked. */
+  const unlink = async (): Promise<boolean> => {
     setBusy(true);
     setError(null);
     try {
       await transport.call('link.unlink', { printerId });
+      return true;
     } catch (failure) {
       setError(toErrorView(failure));
+      return false;
     } finally {
       setBusy(false);
     }
   };
-  return { busy, error, unlink };
+  const reset = () => setError(null);
+  return { busy, error, unlink, reset };
 }

@@ -1,19 +1,29 @@
 import type { PrinterSummary } from '../../../shared/control-api/printer-views.js';
 import { ErrorMessage } from '../app/error-message.js';
-import { useUnlink } from '../hooks/use-unlink.js';
+import { useCancelLink } from '../hooks/use-cancel-link.js';
+import { useLinkActivity } from '../hooks/use-link-activity.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { useClickToLinkSession } from './click-to-link-context.js';
 import { LinkCodeForm } from './link-code-form.js';
+import { LinkOutcome } from './link-outcome.js';
 import { LinkProgress } from './link-progress.js';
+import { LinkWaitStatus } from './link-wait-status.js';
+import { UnlinkButton } from './unlink-button.js';
 
-/** Links one printer by click-to-link in the browser, or by a pasted code. */
+/**
+ * Links one printer by click-to-link in the browser, or by a pasted code. The progress and the
+ * last outcome come from the linking store above the views, so they show whichever page,
+ * client or restart started the link. While the printer is linking the panel offers to cancel.
+ */
 export function LinkPanel(props: { printer: PrinterSummary }) {
   const { t } = useI18n();
   const { session, start } = useClickToLinkSession();
-  const unlinking = useUnlink(props.printer.id);
+  const { activity, dismissOutcome } = useLinkActivity(props.printer.id);
+  const cancelling = useCancelLink(props.printer.id);
   const { printer } = props;
+  const linking = printer.link === 'linking' || activity.submitting;
   return (
-    <section className="card" aria-labelledby={`link-${printer.id}`}>
+    <section className="card stack" aria-labelledby={`link-${printer.id}`}>
       <h2 id={`link-${printer.id}`}>{t('linking.heading')}</h2>
       <p>
         <span className="link-state" data-link={printer.link}>
@@ -23,23 +33,44 @@ export function LinkPanel(props: { printer: PrinterSummary }) {
           <span className="muted"> · {t('detail.device', { deviceId: printer.deviceId })}</span>
         ) : null}
       </p>
-      {printer.link === 'linked' ? (
-        <button type="button" disabled={unlinking.busy} onClick={() => void unlinking.unlink()}>
-          {t('linking.unlink')}
-        </button>
+      {activity.outcome && !linking ? (
+        <LinkOutcome
+          printerName={printer.name}
+          outcome={activity.outcome}
+          onDismiss={dismissOutcome}
+        />
       ) : null}
-      {unlinking.error ? <ErrorMessage error={unlinking.error} /> : null}
+      {printer.link === 'linked' ? <UnlinkButton printer={printer} /> : null}
+      {linking ? (
+        <>
+          <LinkWaitStatus activity={activity} />
+          <div>
+            <button
+              type="button"
+              disabled={cancelling.busy}
+              onClick={() => void cancelling.cancel()}
+            >
+              {t('linking.cancel')}
+            </button>
+          </div>
+        </>
+      ) : null}
+      {cancelling.error ? <ErrorMessage error={cancelling.error} /> : null}
       {printer.link === 'linked' ? null : (
         <>
-          <button
-            type="button"
-            disabled={session.phase === 'starting'}
-            onClick={() => void start([printer.id])}
-          >
-            {t('linking.start')}
-          </button>
           <LinkProgress printers={[printer]} printerId={printer.id} />
-          <LinkCodeForm printerId={printer.id} printerName={printer.name} />
+          {linking ? null : (
+            <div>
+              <button
+                type="button"
+                disabled={session.phase === 'starting'}
+                onClick={() => void start([printer.id])}
+              >
+                {t('linking.start')}
+              </button>
+            </div>
+          )}
+          <LinkCodeForm printerId={printer.id} linking={linking} />
         </>
       )}
     </section>

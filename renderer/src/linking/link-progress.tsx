@@ -5,18 +5,24 @@ import { ErrorMessage } from '../app/error-message.js';
 import { useClickToLinkSession } from './click-to-link-context.js';
 
 /**
- * Renders the click-to-link progress and outcome, announced to screen readers. The session is
- * app-wide, so `printerId` limits the view to the session of that one printer: nothing shows
- * while the session links only other printers. `printers` supplies the names to show.
+ * Renders the click-to-link session, announced to screen readers. Without `printerId` it shows
+ * the whole session: its printers' outcomes, the printers the service left out, and a button
+ * that ends the session. With `printerId`, as in a printer's link panel, it shows only that
+ * printer's wait for the browser, because the panel shows the outcome from the linking store.
+ * `printers` supplies the names to show.
  */
 export function LinkProgress(props: { printers: readonly PrinterSummary[]; printerId?: string }) {
   const { t } = useI18n();
   const { session, reopen, dismiss } = useClickToLinkSession();
+  const { printerId } = props;
   if (session.phase === 'idle') return null;
-  if (props.printerId !== undefined && !session.printerIds.includes(props.printerId)) return null;
+  if (printerId !== undefined && !session.printerIds.includes(printerId)) return null;
 
-  const shownIds = props.printerId === undefined ? session.printerIds : [props.printerId];
+  const wholeSession = printerId === undefined;
+  const shownIds = wholeSession ? session.printerIds : [printerId];
   const waiting = session.phase === 'waiting' && !shownIds.every((id) => hasOutcome(session, id));
+  if (!wholeSession && session.phase === 'waiting' && !waiting) return null;
+
   const nameOf = (id: string) =>
     props.printers.find((printer) => printer.id === id)?.name ?? t('linking.unnamedPrinter');
   return (
@@ -31,8 +37,13 @@ export function LinkProgress(props: { printers: readonly PrinterSummary[]; print
           </button>
         </p>
       ) : null}
-      {session.phase === 'waiting' ? (
+      {wholeSession && session.phase === 'waiting' ? (
         <ul>
+          {session.skipped.map((skipped) => (
+            <li key={skipped.printerId} data-state="skipped">
+              {t('linking.skipped', { name: nameOf(skipped.printerId), message: skipped.message })}
+            </li>
+          ))}
           {shownIds.map((id) => {
             const outcome = session.outcomes[id];
             if (!outcome || outcome.state === 'waiting') return null;
@@ -48,7 +59,7 @@ export function LinkProgress(props: { printers: readonly PrinterSummary[]; print
           })}
         </ul>
       ) : null}
-      {isFinished(session) ? (
+      {isFinished(session) && (wholeSession || session.phase === 'failed') ? (
         <button type="button" onClick={dismiss}>
           {allLinked(session) ? t('linking.done') : t('linking.close')}
         </button>
