@@ -4,7 +4,8 @@ import { settingsEffects } from './logic/settings-effects.js';
 
 /**
  * Stores a settings patch through the service, then applies what the shell owns: the copy that
- * the tray and updater read, the logger's level and the OS login item.
+ * the tray and updater read, the logger's level and the OS login item. Then it emits
+ * `settingsChanged`, so that the tray shows the new language and login item.
  */
 export async function updateSettings(
   context: AppContext,
@@ -17,5 +18,6 @@ export async function updateSettings(
   const effects = settingsEffects(before, after);
   if (effects.logLevel) context.logLevel.apply(effects.logLevel);
   if (effects.startAtLogin !== undefined) await context.loginItem.sync(effects.startAtLogin);
+  context.settingsChanged.emit(after);
   return after;
 }

@@ -7,6 +7,7 @@ import { app } from 'electron';
 import { FleetService } from '../service/fleet-service.js';
 import { systemClock } from '../support/clock.js';
 import { DisposableStore, toDisposable } from '../support/disposable.js';
+import { ListenerSet, logListenerErrors } from '../support/listener-set.js';
 import { LogLevelControl } from '../support/log-level.js';
 import { APP_VERSION } from '../version.js';
 import type { AppContext } from './app-context.js';
@@ -15,6 +16,7 @@ import { createElectronSettingsBackend } from './electron-settings-backend.js';
 import { DeepLinkRouter } from './logic/deep-link-router.js';
 import { FleetSnapshot } from './logic/fleet-snapshot.js';
 import { parseLaunchOptions } from './logic/launch-options.js';
+import { shellLanguage, shellStrings } from './logic/shell-strings.js';
 import { registerAppProtocol, registerAppSchemePrivileges } from './register-app-protocol.js';
 import { registerDeepLinks } from './register-deep-links.js';
 import { registerIpc } from './register-ipc.js';
@@ -30,18 +32,20 @@ const compiledFolder = dirname(fileURLToPath(import.meta.url));
 const appRoot = join(compiledFolder, '..', '..', '..', '..');
 
 async function main(): Promise<void> {
+  registerAppSchemePrivileges();
+  // The lock comes first, because the running instance owns the log file, and a second instance
+  // that opened it could rotate it under the first.
+  if (!app.requestSingleInstanceLock()) {
+    process.stderr.write('Moonraker Owl is already running, so this instance hands over to it\n');
+    app.quit();
+    return;
+  }
   const userData = app.getPath('userData');
   mkdirSync(join(userData, 'logs'), { recursive: true });
   const { logger, logBuffer, logFile } = createAppLogging(join(userData, 'logs'));
   const disposables = new DisposableStore();
   disposables.add(toDisposable(() => logFile.close()));
 
-  registerAppSchemePrivileges();
-  if (!app.requestSingleInstanceLock()) {
-    logger.info('Another instance is running; handing over to it');
-    app.quit();
-    return;
-  }
   const router = new DeepLinkRouter(logger.child({ component: 'deep-links' }));
   const quitting = { value: false };
   let showWindow: () => void = () => undefined;
@@ -65,6 +69,7 @@ async function main(): Promise<void> {
   logLevel.apply(settings.logLevel);
   const loginItem = createLoginItemSync(logger);
   void loginItem.sync(settings.startAtLogin);
+  const systemLocale = app.getLocale();
   const context: AppContext = {
     service,
     snapshot,
@@ -74,6 +79,8 @@ async function main(): Promise<void> {
     rendererRoot: join(appRoot, 'dist', 'renderer'),
     resourcesRoot: join(appRoot, 'resources'),
     quitting,
+    strings: () => shellStrings(shellLanguage(snapshot.settings.language, systemLocale)),
+    settingsChanged: new ListenerSet(logListenerErrors(logger, 'settings changed')),
   };
 
   disposables.add(registerAppProtocol(context.rendererRoot, logger));

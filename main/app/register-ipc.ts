@@ -30,7 +30,6 @@ export function registerIpc(
   updates: UpdateController,
 ): Disposable {
   const { service, logger } = context;
-  const rendererLogger = logger.child({ component: 'renderer' });
   const desktop: DesktopApi = {
     'app.update.state': async () => updates.state,
     'app.update.check': () => updates.check(),
@@ -64,7 +63,11 @@ export function registerIpc(
     const url = senderUrl(event);
     if (!url || !isAppPage(url, APP_PAGE_URL)) return;
     const parsed = rendererLogSchema.safeParse(line);
-    if (parsed.success) rendererLogger[parsed.data.level](parsed.data.message);
+    if (!parsed.success) return;
+    // `log.write` rate-limits the lines, so a window in an error loop cannot flood the log file.
+    api['log.write'](parsed.data).catch((error: unknown) =>
+      logger.warn({ err: error }, 'Writing a renderer log line failed'),
+    );
   };
   ipcMain.on(DESKTOP_IPC_CHANNELS.log, onLog);
   disposables.add(toDisposable(() => ipcMain.off(DESKTOP_IPC_CHANNELS.log, onLog)));

@@ -12,7 +12,7 @@ import {
   type LoginItemPort,
   type LoginItemState,
 } from './logic/login-item.js';
-import { PRODUCT_NAME } from './logic/tray-model.js';
+import { PRODUCT_NAME } from './logic/shell-strings.js';
 import type { Logger } from '../support/logger.js';
 
 /** Creates the login item sync for this platform; the caller syncs it at start and on change. */

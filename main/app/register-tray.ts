@@ -17,7 +17,10 @@ import { buildTrayModel, type TrayAction, type TrayMenuItem } from './logic/tray
 import type { UpdateController } from './logic/update-controller.js';
 import type { AppWindow } from './register-window.js';
 
-/** Registers the tray icon and menu, rebuilt from the pure tray model on every printer or update change. */
+/**
+ * Registers the tray icon and menu, rebuilt from the pure tray model on every printer, update or
+ * settings change.
+ */
 export function registerTray(
   context: AppContext,
   window: AppWindow,
@@ -27,7 +30,11 @@ export function registerTray(
   const disposables = new DisposableStore();
   disposables.add(toDisposable(() => tray.destroy()));
 
-  const run = (action: TrayAction) => void perform(action, context, window, updates, refresh);
+  const run = (action: TrayAction): void => {
+    perform(action, context, window, updates).catch((error: unknown) =>
+      context.logger.warn({ err: error, action: action.kind }, 'A tray menu action failed'),
+    );
+  };
   function refresh(): void {
     if (tray.isDestroyed()) return;
     const model = buildTrayModel({
@@ -35,6 +42,7 @@ export function registerTray(
       theme: nativeTheme.shouldUseDarkColors ? 'dark' : 'light',
       startAtLogin: context.snapshot.settings.startAtLogin,
       update: updates.state,
+      strings: context.strings(),
     });
     tray.setImage(nativeImage.createFromPath(join(context.resourcesRoot, `${model.iconName}.png`)));
     tray.setToolTip(model.tooltip);
@@ -50,6 +58,8 @@ export function registerTray(
     }),
   );
   disposables.add(toDisposable(updates.onChange(refresh)));
+  // The language and the login item can change in the window as well as in the menu.
+  disposables.add(context.settingsChanged.add(refresh));
   refresh();
   return disposables;
 }
@@ -86,7 +96,6 @@ async function perform(
   context: AppContext,
   window: AppWindow,
   updates: UpdateController,
-  refresh: () => void,
 ): Promise<void> {
   switch (action.kind) {
     case 'open':
@@ -94,8 +103,9 @@ async function perform(
     case 'open-printer':
       return window.show(`#/printers/${encodeURIComponent(action.printerId)}`);
     case 'toggle-start-at-login':
+      // updateSettings emits settingsChanged, whose listener above rebuilds the menu.
       await updateSettings(context, { startAtLogin: !context.snapshot.settings.startAtLogin });
-      return refresh();
+      return;
     case 'check-for-updates':
       await updates.check();
       return;

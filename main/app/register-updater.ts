@@ -58,13 +58,14 @@ export function registerUpdater(context: AppContext): UpdateController {
     logger,
     printers: () => context.snapshot.printers,
     confirmRestart: async (busyPrinters) => {
+      const strings = context.strings();
       const { response } = await dialog.showMessageBox({
         type: 'warning',
-        buttons: ['Restart now', 'Later'],
+        buttons: [strings.restartNow, strings.later],
         defaultId: 1,
         cancelId: 1,
-        message: 'Restart Moonraker Owl to install the update?',
-        detail: `${busyPrinters.join(', ')} ${busyPrinters.length === 1 ? 'is' : 'are'} printing. The prints continue on the printers, but Moonraker Owl stops reporting them until it has restarted.`,
+        message: strings.restartQuestion,
+        detail: strings.restartDetail(busyPrinters),
       });
       return response === 0;
     },

@@ -8,6 +8,7 @@ import type { Disposable } from '../support/disposable.js';
 import type { Logger } from '../support/logger.js';
 import { APP_PAGE_URL } from './logic/app-protocol.js';
 import { isAppPage } from './logic/ipc-call-handler.js';
+import { preloadArguments } from './logic/preload-arguments.js';
 import {
   MIN_WINDOW_HEIGHT,
   MIN_WINDOW_WIDTH,
@@ -49,6 +50,7 @@ export function registerWindow(options: WindowOptions): AppWindow {
       title: 'Moonraker Owl',
       webPreferences: {
         preload: options.preloadPath,
+        additionalArguments: preloadArguments(),
         contextIsolation: true,
         sandbox: true,
         nodeIntegration: false,

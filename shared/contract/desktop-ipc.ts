@@ -1,5 +1,11 @@
 import { z } from 'zod';
 
+import {
+  rendererLogLineSchema,
+  type ControlMethodName,
+  type RendererLogLine,
+} from '../control-api/methods.js';
+
 /**
  * The Electron IPC between the preload and the desktop shell. Three channels carry everything:
  * control and desktop calls (request and response), pushed events, and renderer log lines.
@@ -79,12 +85,9 @@ export const ipcCallSchema = z.object({
   params: z.unknown().optional(),
 });
 
-/** A line that the renderer logs through the log channel. */
-export const rendererLogSchema = z.object({
-  level: z.enum(['debug', 'info', 'warn', 'error']),
-  message: z.string().max(4000),
-});
-export type RendererLogLine = z.infer<typeof rendererLogSchema>;
+/** A line that the renderer logs through the log channel, the same as `log.write` takes. */
+export const rendererLogSchema = rendererLogLineSchema;
+export type { RendererLogLine };
 
 /** The event frame on the event channel. */
 export interface IpcEventFrame {
@@ -98,12 +101,22 @@ export type IpcCallResponse =
   | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };
 
 /**
- * The verbs the preload exposes as `window.owl`. `call` rejects with the plain error data
- * (`code`, `message`, `details`), and `on` returns the function that unsubscribes.
+ * One function per method name. Each sends its params on the call channel, resolves with the
+ * result and rejects with the plain error data (`code`, `message`, `details`). A name can be
+ * missing when the window and the shell come from different builds.
+ */
+export type BridgeMethods<Name extends string> = {
+  readonly [M in Name]?: (params?: unknown) => Promise<unknown>;
+};
+
+/**
+ * The verbs the preload exposes as `window.owl`: `api` has one function per control API method,
+ * `app` one per desktop method, `on` returns the function that unsubscribes, and `log` writes a
+ * line to the app's log file.
  */
 export interface OwlDesktopBridge {
-  call(method: string, params?: unknown): Promise<unknown>;
+  readonly api: BridgeMethods<ControlMethodName>;
+  readonly app: BridgeMethods<DesktopMethodName>;
   on(event: string, listener: (data: unknown) => void): () => void;
-  openExternal(url: string): void;
   log(level: RendererLogLine['level'], message: string): void;
 }

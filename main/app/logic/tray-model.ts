@@ -7,6 +7,7 @@ import {
   worstCondition,
   type FleetCondition,
 } from './printer-condition.js';
+import type { ConditionCounts, ShellStrings } from './shell-strings.js';
 
 export type ThemeVariant = 'light' | 'dark';
 
@@ -38,32 +39,38 @@ export interface TrayModelInput {
   theme: ThemeVariant;
   startAtLogin: boolean;
   update: UpdateStateView;
+  strings: ShellStrings;
 }
-
-export const PRODUCT_NAME = 'Moonraker Owl';
 
 /** Windows truncates tray tooltips at 127 characters. */
 const MAX_TOOLTIP_LENGTH = 127;
 
+/**
+ * Printers listed in the tray menu. A longer menu no longer fits on a laptop screen, so the
+ * rest are counted in an item that opens the window.
+ */
+export const MAX_TRAY_PRINTERS = 15;
+
 export function buildTrayModel(input: TrayModelInput): TrayModel {
+  const { strings } = input;
   const condition = worstCondition(input.printers);
   return {
     condition,
     iconName: trayIconName(condition, input.theme),
-    tooltip: trayTooltip(input.printers),
+    tooltip: trayTooltip(input.printers, strings),
     menu: [
-      ...printerItems(input.printers),
+      ...printerItems(input.printers, strings),
       { type: 'separator' },
-      { type: 'item', label: 'Open Moonraker Owl', enabled: true, action: { kind: 'open' } },
+      { type: 'item', label: strings.openApp, enabled: true, action: { kind: 'open' } },
       {
         type: 'checkbox',
-        label: 'Start at login',
+        label: strings.startAtLogin,
         checked: input.startAtLogin,
         action: { kind: 'toggle-start-at-login' },
       },
-      updateItem(input.update),
+      updateItem(input.update, strings),
       { type: 'separator' },
-      { type: 'item', label: 'Quit', enabled: true, action: { kind: 'quit' } },
+      { type: 'item', label: strings.quit, enabled: true, action: { kind: 'quit' } },
     ],
   };
 }
@@ -73,72 +80,92 @@ export function trayIconName(condition: FleetCondition, theme: ThemeVariant): st
   return `tray-${condition}-${theme}`;
 }
 
-export function trayTooltip(printers: readonly PrinterSummary[]): string {
-  const counts = new Map<FleetCondition, number>();
+export function trayTooltip(printers: readonly PrinterSummary[], strings: ShellStrings): string {
+  const counts: ConditionCounts = { attention: 0, offline: 0, printing: 0, idle: 0 };
   for (const printer of printers) {
     const condition = conditionOf(printer);
-    if (condition) counts.set(condition, (counts.get(condition) ?? 0) + 1);
+    if (condition) counts[condition] += 1;
   }
-  if (counts.size === 0) return `${PRODUCT_NAME}: no active printers`;
-
-  const parts: string[] = [];
-  const order: [FleetCondition, string][] = [
-    ['attention', 'need attention'],
-    ['offline', 'offline'],
-    ['printing', 'printing'],
-    ['idle', 'idle'],
-  ];
-  for (const [condition, words] of order) {
-    const count = counts.get(condition);
-    if (count)
-      parts.push(
-        `${count} ${count === 1 && condition === 'attention' ? 'needs attention' : words}`,
-      );
-  }
-  const text = `${PRODUCT_NAME}: ${parts.join(', ')}`;
+  const text = strings.tooltip(counts);
   return text.length <= MAX_TOOLTIP_LENGTH ? text : `${text.slice(0, MAX_TOOLTIP_LENGTH - 1)}…`;
 }
 
-function printerItems(printers: readonly PrinterSummary[]): TrayMenuItem[] {
-  if (printers.length === 0) return [{ type: 'item', label: 'No printers yet', enabled: false }];
-  return printers.map((printer) => ({
+/**
+ * Menu order: printers that need attention, then offline, printing and idle ones, then those
+ * without a bridge (unlinked, then disabled); by name within each group.
+ */
+const MENU_ORDER: Readonly<Record<FleetCondition | 'unbridged' | 'disabled', number>> = {
+  attention: 0,
+  offline: 1,
+  printing: 2,
+  idle: 3,
+  unbridged: 4,
+  disabled: 5,
+};
+
+function menuRank(printer: PrinterSummary): number {
+  if (!printer.enabled) return MENU_ORDER.disabled;
+  return MENU_ORDER[conditionOf(printer) ?? 'unbridged'];
+}
+
+/** Returns the printers in menu order, the most important first. */
+export function orderForMenu(printers: readonly PrinterSummary[]): PrinterSummary[] {
+  const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+  return [...printers].sort(
+    (left, right) =>
+      menuRank(left) - menuRank(right) ||
+      byName.compare(left.name, right.name) ||
+      left.id.localeCompare(right.id),
+  );
+}
+
+function printerItems(printers: readonly PrinterSummary[], strings: ShellStrings): TrayMenuItem[] {
+  if (printers.length === 0) return [{ type: 'item', label: strings.noPrinters, enabled: false }];
+
+  const ordered = orderForMenu(printers);
+  const items: TrayMenuItem[] = ordered.slice(0, MAX_TRAY_PRINTERS).map((printer) => ({
     type: 'item',
-    label: `${printer.name}: ${statusText(printer)}`,
+    label: strings.menuEntry(printer.name, statusText(printer, strings)),
     enabled: true,
     action: { kind: 'open-printer', printerId: printer.id },
   }));
+  const hidden = ordered.length - MAX_TRAY_PRINTERS;
+  if (hidden > 0) {
+    items.push({
+      type: 'item',
+      label: strings.morePrinters(hidden),
+      enabled: true,
+      action: { kind: 'open' },
+    });
+  }
+  return items;
 }
 
-export function updateItem(update: UpdateStateView): TrayMenuItem {
+export function updateItem(update: UpdateStateView, strings: ShellStrings): TrayMenuItem {
   const check: TrayAction = { kind: 'check-for-updates' };
   switch (update.phase) {
     case 'idle':
     case 'available':
-      return { type: 'item', label: 'Check for updates…', enabled: true, action: check };
+      return { type: 'item', label: strings.checkForUpdates, enabled: true, action: check };
     case 'error':
-      return {
-        type: 'item',
-        label: 'Check for updates (last check failed)',
-        enabled: true,
-        action: check,
-      };
+      return { type: 'item', label: strings.checkFailed, enabled: true, action: check };
     case 'checking':
-      return { type: 'item', label: 'Checking for updates…', enabled: false };
+      return { type: 'item', label: strings.checking, enabled: false };
     case 'downloading':
       return {
         type: 'item',
-        label: `Downloading update ${Math.round(update.percent ?? 0)}%`,
+        label: strings.downloading(Math.round(update.percent ?? 0)),
         enabled: false,
       };
     case 'downloaded':
       return {
         type: 'item',
-        label: `Restart to update${update.version ? ` to ${update.version}` : ''}`,
+        label: strings.restartToUpdate(update.version),
         enabled: true,
         action: { kind: 'restart-to-update' },
       };
     case 'restart-requested':
-      return { type: 'item', label: 'Restarting to update…', enabled: false };
+      return { type: 'item', label: strings.restarting, enabled: false };
     default:
       return assertNever(update.phase, 'update phase');
   }

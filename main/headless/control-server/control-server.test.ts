@@ -225,6 +225,27 @@ describe('ControlServer', () => {
       expect(response.headers.get('upgrade')).toBe('websocket');
     });
 
+    it('answers 401 to a plain GET with a wrong token', async () => {
+      const { endpoint } = await rig.start();
+
+      const response = await fetch(`${endpoint.origin}/control`, {
+        headers: { authorization: 'Bearer not-the-token' },
+      });
+
+      expect(response.status).toBe(401);
+      expect(await response.text()).toBe('Invalid control token\n');
+    });
+
+    it('answers 426 to a plain GET with the right token', async () => {
+      const { endpoint } = await rig.start();
+
+      const response = await fetch(`${endpoint.origin}/control`, {
+        headers: { authorization: `Bearer ${endpoint.token}` },
+      });
+
+      expect(response.status).toBe(426);
+    });
+
     it('answers 404 without a static folder', async () => {
       const { endpoint } = await rig.start();
 

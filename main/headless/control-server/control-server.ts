@@ -27,7 +27,7 @@ import { sendText } from './http-replies.js';
 import { nextServerState, type ServerState } from './server-state.js';
 import { parseRequestTarget } from './request-target.js';
 import { StaticFiles } from './static-files.js';
-import { rejectUpgrade, UpgradeGate } from './upgrade-checks.js';
+import { checkToken, presentsToken, rejectUpgrade, UpgradeGate } from './upgrade-checks.js';
 
 export const CONTROL_SERVER_HOST = '127.0.0.1';
 
@@ -211,9 +211,10 @@ export class ControlServer implements Disposable {
   }
 
   private handleRequest(request: IncomingMessage, response: ServerResponse): void {
-    const path = parseRequestTarget(request.url)?.pathname;
-    if (path === CONTROL_SOCKET_PATH) {
-      sendText(response, 426, 'Connect with a WebSocket', { upgrade: 'websocket' });
+    const target = parseRequestTarget(request.url);
+    const path = target?.pathname;
+    if (target && path === CONTROL_SOCKET_PATH) {
+      this.answerPlainControlRequest(request, response, target);
       return;
     }
     const route = path === undefined ? undefined : this.options.routes?.[path];
@@ -230,6 +231,27 @@ export class ControlServer implements Disposable {
       if (response.headersSent) response.destroy();
       else sendText(response, 500, 'Internal server error');
     });
+  }
+
+  /**
+   * Responds to a plain HTTP request to the socket path. A browser cannot read the status of a
+   * rejected WebSocket upgrade, so the UI sends its token here to learn whether the service
+   * rejects it: 401 for a wrong token, else 426 as for any request without an upgrade.
+   */
+  private answerPlainControlRequest(
+    request: IncomingMessage,
+    response: ServerResponse,
+    target: URL,
+  ): void {
+    const endpoint = this.endpoint;
+    if (endpoint && presentsToken(request, target)) {
+      const rejection = checkToken(request, target, endpoint.token);
+      if (rejection) {
+        sendText(response, rejection.status, rejection.message);
+        return;
+      }
+    }
+    sendText(response, 426, 'Connect with a WebSocket', { upgrade: 'websocket' });
   }
 
   private handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {

@@ -41,15 +41,32 @@ export function checkUpgrade(
   if (origin !== undefined && !isSameOrigin(origin, rules.port)) {
     return { status: 403, message: 'Cross-origin control connections are not allowed' };
   }
-  const token = presentedToken(request, url);
-  if (token === undefined || !controlTokensMatch(rules.token, token)) {
-    const message = token === undefined ? 'Missing control token' : 'Invalid control token';
-    return { status: 401, message };
-  }
+  const tokenRejection = checkToken(request, url, rules.token);
+  if (tokenRejection) return tokenRejection;
   if (rules.clientCount >= rules.maxClients) {
     return { status: 503, message: `Too many control clients (max ${rules.maxClients})` };
   }
   return null;
+}
+
+/**
+ * Checks the token of a request: from an `Authorization: Bearer` header, else from the `token`
+ * query parameter. Returns the 401 rejection for a missing or wrong token, else null.
+ */
+export function checkToken(
+  request: IncomingMessage,
+  url: URL,
+  expected: string,
+): UpgradeRejection | null {
+  const token = presentedToken(request, url);
+  if (token !== undefined && controlTokensMatch(expected, token)) return null;
+  const message = token === undefined ? 'Missing control token' : 'Invalid control token';
+  return { status: 401, message };
+}
+
+/** Returns whether a request presents a token at all, in the header or in the query. */
+export function presentsToken(request: IncomingMessage, url: URL): boolean {
+  return presentedToken(request, url) !== undefined;
 }
 
 function isSameOrigin(origin: string, port: number): boolean {

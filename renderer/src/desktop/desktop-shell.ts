@@ -55,7 +55,8 @@ export class OwlDesktopShell implements DesktopShell {
     method: M,
     params: z.input<(typeof desktopMethods)[M]['params']>,
   ): Promise<z.infer<(typeof desktopMethods)[M]['result']>> {
-    const result = await callBridge(this.bridge, method, params, desktopMethods[method].result);
+    const verb = this.bridge.app[method];
+    const result = await callBridge(verb, method, params, desktopMethods[method].result);
     return result as z.infer<(typeof desktopMethods)[M]['result']>;
   }
 }

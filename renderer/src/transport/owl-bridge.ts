@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import type { OwlDesktopBridge } from '../../../shared/contract/desktop-ipc.js';
 import { ControlError } from '../../../shared/control-api/control-error.js';
 import { controlErrorSchema } from '../../../shared/control-api/errors.js';
 import {
@@ -16,11 +17,7 @@ import {
 import type { ControlTransport, TransportState } from './control-transport.js';
 
 /** The verbs that the Electron preload exposes as `window.owl`. */
-export interface OwlBridge {
-  call(method: string, params: unknown): Promise<unknown>;
-  on(event: string, listener: (data: unknown) => void): () => void;
-  openExternal?(url: string): void;
-}
+export type OwlBridge = OwlDesktopBridge;
 
 declare global {
   interface Window {
@@ -45,7 +42,8 @@ export class OwlBridgeTransport implements ControlTransport {
     method: M,
     params: ControlParams<M>,
   ): Promise<ControlResult<M>> {
-    const result = await callBridge(this.bridge, method, params, controlMethods[method].result);
+    const verb = this.bridge.api[method];
+    const result = await callBridge(verb, method, params, controlMethods[method].result);
     return result as ControlResult<M>;
   }
 
@@ -65,24 +63,35 @@ export class OwlBridgeTransport implements ControlTransport {
   }
 
   openExternal(url: string): void {
-    if (this.bridge.openExternal) this.bridge.openExternal(url);
-    else this.openWindow(url);
+    const open = this.bridge.app['app.openExternal'];
+    if (!open) {
+      this.openWindow(url);
+      return;
+    }
+    open({ url }).catch((error: unknown) => console.warn(`Opening ${url} failed`, error));
   }
 }
 
 /**
- * Calls a method through the preload and parses its result with `result`. Rejects with the
- * service's coded error, or `invalid_response` for a result that does not match.
+ * Calls one of the preload's named verbs and parses its result with `result`. Rejects with the
+ * service's coded error, `unknown_method` when the preload has no such verb, or
+ * `invalid_response` for a result that does not match.
  */
 export async function callBridge(
-  bridge: OwlBridge,
+  verb: ((params?: unknown) => Promise<unknown>) | undefined,
   method: string,
   params: unknown,
   result: z.ZodType,
 ): Promise<unknown> {
+  if (!verb) {
+    throw new ControlError(
+      'unknown_method',
+      `The desktop app offers no method ${method}; the window and the app may be of different versions`,
+    );
+  }
   let value: unknown;
   try {
-    value = await bridge.call(method, params);
+    value = await verb(params);
   } catch (error) {
     throw toControlError(error);
   }
