@@ -281,6 +281,10 @@ describe.skipIf(missing)(`the web UI in Chromium${missing ? ` (skipped: ${missin
       await waitForText(linkCard(ui.page).locator('.link-state'), 'Linked');
 
       await linkCard(ui.page).getByRole('button', { name: 'Unlink' }).click();
+      const confirmation = ui.page.getByRole('alertdialog', {
+        name: 'Unlink Alpha from Owl Cloud?',
+      });
+      await confirmation.getByRole('button', { name: 'Unlink' }).click();
 
       await waitForText(linkCard(ui.page).locator('.link-state'), 'Not linked');
       await linkCard(ui.page).getByRole('button', { name: 'Link in the browser' }).waitFor();

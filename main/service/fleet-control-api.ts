@@ -12,10 +12,13 @@ import { completeClickToLink } from './click-to-link-report.js';
 import {
   assertMoonrakerInstanceFree,
   assertMoonrakerUrlFree,
+  assertPrinterNameFree,
+  defaultPrinterName,
   moonrakerUrlOf,
   toFleetPrinter,
   withParsedHost,
 } from './printer-records.js';
+import { RendererLog } from './renderer-log.js';
 import { diagnosticsBundleName, writeDiagnosticsBundle } from './settings/diagnostics-bundle.js';
 
 /** Deadline of each HTTP request of a probe, as in `DiscoveryService`. */
@@ -25,15 +28,21 @@ const DEFAULT_PROBE_TIMEOUT_MS = 3_000;
 export function buildControlApi(service: FleetService): ControlApi {
   const { runtime, settings, secrets, discovery, linking } = service;
   const { clock } = service.options;
+  const rendererLog = new RendererLog(service.options.logger.child({ component: 'renderer' }), () =>
+    clock.monotonic(),
+  );
 
   return {
     'printers.list': async () => runtime.summaries(),
     'printers.get': async ({ printerId }) => runtime.detail(service.printerSettings(printerId).id),
+    'printers.temperatureHistory': async ({ printerId }) =>
+      runtime.temperatureHistory(service.printerSettings(printerId).id),
 
     'printers.add': async (request) => {
       const { name, host, port, apiKey, force } = withParsedHost(request);
       const moonrakerUrl = moonrakerUrlOf(host, port);
       assertMoonrakerUrlFree(settings.get().printers, moonrakerUrl);
+      if (name !== undefined) assertPrinterNameFree(settings.get().printers, name);
       const found = force ? undefined : await discovery.probe(host, port, apiKey);
       if (found) assertMoonrakerInstanceFree(settings.get().printers, found.key);
       if (found?.state === 'unauthorized') {
@@ -42,13 +51,16 @@ export function buildControlApi(service: FleetService): ControlApi {
       const id = randomUUID();
       const printer = {
         id,
-        name: name ?? found?.hostname ?? host,
+        name: name ?? '',
         moonrakerUrl,
         enabled: true,
         ...(found ? { instanceKey: found.key } : {}),
       };
       if (apiKey) await secrets.setApiKey(id, apiKey);
       await settings.update((draft) => {
+        // Checked again here, because another call may have taken the name during the probe.
+        if (name !== undefined) assertPrinterNameFree(draft.printers, name);
+        printer.name = name ?? defaultPrinterName(draft.printers, found?.hostname, host);
         draft.printers.push(printer);
       });
       if (found) discovery.setPrinterId(found.key, id);
@@ -57,12 +69,17 @@ export function buildControlApi(service: FleetService): ControlApi {
 
     'printers.remove': async ({ printerId }) => {
       const printer = service.printerSettings(printerId);
-      await runtime.remove(printerId);
+      // Both calls do their first step before their first await: the cancel reports the printer
+      // by name and stops its link, then the runtime drops the printer, so no new link finds
+      // it. The cancel settles after the link has, without saving credentials.
+      await Promise.all([linking.cancel(printerId, 'removed'), runtime.remove(printerId)]);
       await secrets.forgetPrinter(printerId);
       await settings.update((draft) => {
         draft.printers = draft.printers.filter((candidate) => candidate.id !== printerId);
       });
       if (printer.instanceKey) discovery.setPrinterId(printer.instanceKey, undefined);
+      if (printer.deviceId) await service.removeDeviceData(printer.deviceId);
+      linking.forget(printerId);
       service.emit('printer.removed', { printerId });
       return { ok: true };
     },
@@ -70,6 +87,7 @@ export function buildControlApi(service: FleetService): ControlApi {
     'printers.rename': async ({ printerId, name }) => {
       service.printerSettings(printerId);
       await settings.update((draft) => {
+        assertPrinterNameFree(draft.printers, name, printerId);
         const printer = draft.printers.find((candidate) => candidate.id === printerId);
         if (printer) printer.name = name;
       });
@@ -129,8 +147,26 @@ export function buildControlApi(service: FleetService): ControlApi {
       return [...report.linked, ...report.failed.flatMap((failure) => failure.summary ?? [])];
     },
 
-    'link.unlink': async ({ printerId }) => {
+    'link.cancel': async ({ printerId }) => {
       service.printerSettings(printerId);
+      await linking.cancel(printerId);
+      return runtime.summary(printerId);
+    },
+
+    'link.activity': async () => linking.activity(),
+
+    'link.dismissOutcome': async ({ printerId }) => {
+      service.printerSettings(printerId);
+      linking.dismissOutcome(printerId);
+      return { ok: true };
+    },
+
+    'link.unlink': async ({ printerId }) => {
+      const { name, deviceId } = service.printerSettings(printerId);
+      // A device id without credentials is a broken link, which unlinking clears.
+      if (!deviceId && !runtime.hasCredentials(printerId)) {
+        throw new CodedError('not_linked', `${name} is not linked, so there is nothing to unlink`);
+      }
       await runtime.reconfigure(printerId, { credentials: null });
       await secrets.deleteCredentials(printerId);
       await settings.update((draft) => {
@@ -141,15 +177,19 @@ export function buildControlApi(service: FleetService): ControlApi {
         delete printer.tenantId;
         delete printer.linkedAt;
       });
+      if (deviceId) await service.removeDeviceData(deviceId);
       return runtime.summary(printerId);
     },
 
     'settings.get': async () => settings.get(),
+    'settings.dismissProblem': async () => settings.dismissProblem(),
     'settings.update': async (patch) => {
       const before = settings.get();
       const after = await settings.update(patch);
+      // The bridges use only the API and broker addresses. Linking reads Owl Web's at each start.
       if (
-        JSON.stringify(before.cloud) !== JSON.stringify(after.cloud) ||
+        before.cloud.baseUrl !== after.cloud.baseUrl ||
+        before.cloud.brokerUrl !== after.cloud.brokerUrl ||
         JSON.stringify(before.telemetry) !== JSON.stringify(after.telemetry)
       ) {
         await runtime.updateShared({
@@ -182,13 +222,21 @@ export function buildControlApi(service: FleetService): ControlApi {
       });
     },
 
+    'log.write': async (line) => ({ logged: rendererLog.write(line) }),
+
     'logs.recent': async ({ limit }) =>
-      service.options.logBuffer.recent(limit).map(({ at, level, message, printer }) => ({
+      service.options.logBuffer.recent(limit).map(({ at, level, message, printer, printerId }) => ({
         at,
         level,
         message,
         ...(printer ? { printer } : {}),
+        ...(printerId ? { printerId } : {}),
       })),
+
+    'service.info': async () => ({
+      dataDir: service.options.dataDir,
+      version: service.options.version,
+    }),
   };
 }
 
@@ -207,7 +255,7 @@ async function unauthorizedPrinter(
     ...target,
     timeoutMs: seams.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
     clock: service.options.clock,
-    ...(seams.fetch ? { fetch: seams.fetch } : {}),
+    ...(seams.request ? { request: seams.request } : {}),
     ...(seams.interfaces ? { interfaces: seams.interfaces } : {}),
   });
   if (result.kind !== 'confirmed') return result.error;

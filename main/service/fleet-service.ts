@@ -1,3 +1,6 @@
+import { rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+
 import { credentialsFromLink } from '../../shared/contract/device-http.js';
 import type { LinkResponse } from '../../shared/contract/device-http.js';
 import type { ControlApi } from '../../shared/control-api/methods.js';
@@ -7,7 +10,7 @@ import { LinkClient } from '../cloud/link-client.js';
 import { FileSecretStore, type SecretStore } from '../cloud/secret-store.js';
 import { DiscoveryService, type DiscoveryServiceOptions } from '../discovery/discovery-service.js';
 import type { Clock } from '../support/clock.js';
-import { CodedError } from '../support/coded-error.js';
+import { CodedError, errorMessage } from '../support/coded-error.js';
 import { DisposableStore, toDisposable } from '../support/disposable.js';
 import type { Disposable } from '../support/disposable.js';
 import type { LogBuffer } from '../support/log-buffer.js';
@@ -17,6 +20,7 @@ import type { FleetPrinter } from './fleet/fleet-bridge.js';
 import type { FleetRuntimeOptions } from './fleet/fleet-options.js';
 import { FleetRuntime } from './fleet/fleet-runtime.js';
 import { LinkCoordinator } from './linking/link-coordinator.js';
+import { LINK_STATES_FILE_NAME, LinkStateBook } from './linking/link-state-book.js';
 import { LinkClientExchange, type LinkTargetStore } from './linking/linking-ports.js';
 import { linkedFields, toFleetPrinter } from './printer-records.js';
 import { FleetSecrets } from './settings/fleet-secrets.js';
@@ -104,6 +108,12 @@ export class FleetService implements Disposable {
       onLinked: (printerId, response) =>
         holder.service?.saveLink(printerId, response) ?? Promise.resolve(),
     };
+    // Saved click-to-link states let a callback that starts the app complete its link.
+    const states = await LinkStateBook.open({
+      clock,
+      logger,
+      file: join(options.dataDir, LINK_STATES_FILE_NAME),
+    });
     const linking = new LinkCoordinator({
       exchange: new LinkClientExchange(
         () => new LinkClient({ baseUrl: settings.get().cloud.baseUrl, clock, logger }),
@@ -112,19 +122,24 @@ export class FleetService implements Disposable {
       webUrl: () => settings.get().cloud.webUrl,
       clock,
       logger,
+      states,
     });
     const service = new FleetService(options, settings, secrets, runtime, discovery, linking);
     holder.service = service;
     return service;
   }
 
-  /** Starts discovery and the bridges of every enabled, linked printer. */
+  /**
+   * Starts discovery and the bridges of every enabled, linked printer, and reports the printers
+   * of saved click-to-link states as linking again.
+   */
   async start(): Promise<void> {
     const printers = await Promise.all(
       this.settings.get().printers.map((printer) => toFleetPrinter(printer, this.secrets)),
     );
     this.warnMissingCredentials(printers);
     this.runtime.start(printers);
+    this.linking.resume();
     this.discovery.start();
   }
 
@@ -181,6 +196,7 @@ export class FleetService implements Disposable {
   async stop(): Promise<void> {
     this.disposables.dispose();
     this.linking.dispose();
+    await this.linking.saved();
     this.discovery.dispose();
     await this.runtime.stop();
     await this.settings.flush();
@@ -191,26 +207,80 @@ export class FleetService implements Disposable {
     void this.stop();
   }
 
+  /**
+   * Deletes the data folder of a device, `devices/<deviceId>` with its outbox journal and
+   * command store, unless a printer in the settings still uses the device. Call it after the
+   * device's bridge has stopped and its credentials are gone, because then nothing in the folder
+   * can be sent any more. A failure is logged and not thrown.
+   */
+  async removeDeviceData(deviceId: string): Promise<void> {
+    const { logger, dataDir } = this.options;
+    if (this.settings.get().printers.some((printer) => printer.deviceId === deviceId)) return;
+    const devicesFolder = resolve(dataDir, 'devices');
+    const folder = resolve(devicesFolder, deviceId);
+    // Owl Cloud issues device ids, so one that names another folder (such as `..`) is skipped.
+    if (dirname(folder) !== devicesFolder) {
+      logger.warn(
+        { deviceId },
+        `Kept the data of device ${deviceId}, because its id is not a plain folder name`,
+      );
+      return;
+    }
+    try {
+      await rm(folder, { recursive: true, force: true });
+      logger.info({ deviceId, folder }, 'Removed the data folder of a device no printer uses');
+    } catch (error) {
+      logger.warn(
+        { deviceId, folder, err: errorMessage(error) },
+        `Failed to remove the data folder of device ${deviceId}; delete ${folder} by hand`,
+      );
+    }
+  }
+
+  /** Returns the printer's facts for linking, or undefined once it is being removed. */
   private linkTarget(
     printerId: string,
   ): { printerId: string; name: string; linked: boolean } | undefined {
     const printer = this.settings.get().printers.find((candidate) => candidate.id === printerId);
-    if (!printer) return undefined;
+    // `printers.remove` takes the printer out of the runtime first, before its settings go.
+    if (!printer || !this.runtime.has(printerId)) return undefined;
     // Linked means stored credentials, as for the runtime: a device id alone is not enough.
-    const linked = this.runtime.has(printerId) && this.runtime.hasCredentials(printerId);
+    const linked = this.runtime.hasCredentials(printerId);
     return { printerId, name: printer.name, linked };
   }
 
-  /** Saves new credentials and starts the printer's bridge with them. */
+  /**
+   * Saves new credentials and starts the printer's bridge with them. Throws `not_found` without
+   * keeping any secret when the printer was removed while linking. A new device id replaces the
+   * printer's earlier device, whose data folder is then deleted.
+   */
   private async saveLink(printerId: string, response: LinkResponse): Promise<void> {
     const credentials = credentialsFromLink(response);
+    const previousDeviceId = this.checkLinkTarget(printerId).deviceId;
     await this.secrets.setCredentials(printerId, credentials);
+    if (!this.linkTarget(printerId)) {
+      // The printer was removed while the secret was written.
+      await this.secrets.deleteCredentials(printerId);
+      this.checkLinkTarget(printerId);
+    }
     await this.settings.update((draft) => {
       const printer = draft.printers.find((candidate) => candidate.id === printerId);
       if (printer) Object.assign(printer, linkedFields(credentials));
     });
     this.runtime.setLinking(printerId, false);
     await this.runtime.reconfigure(printerId, { credentials });
+    if (previousDeviceId && previousDeviceId !== credentials.deviceId) {
+      await this.removeDeviceData(previousDeviceId);
+    }
+  }
+
+  /** Returns the printer's settings, or throws `not_found` when it is gone or being removed. */
+  private checkLinkTarget(printerId: string): AppSettings['printers'][number] {
+    const printer = this.settings.get().printers.find((candidate) => candidate.id === printerId);
+    if (!printer || !this.runtime.has(printerId)) {
+      throw new CodedError('not_found', `Printer ${printerId} was removed while linking`);
+    }
+    return printer;
   }
 
   private wireEvents(): void {
@@ -238,6 +308,7 @@ export class FleetService implements Disposable {
         level: line.level,
         message: line.message,
         ...(line.printer ? { printer: line.printer } : {}),
+        ...(line.printerId ? { printerId: line.printerId } : {}),
       }),
     );
     disposables.add(toDisposable(stopLogs));

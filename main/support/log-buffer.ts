@@ -9,7 +9,10 @@ export interface BufferedLogLine {
   at: number;
   level: string;
   message: string;
+  /** The printer's name, as the line was logged. */
   printer?: string;
+  /** The local id of the printer, from the `localPrinterId` binding. */
+  printerId?: string;
   /** The JSON line as pino wrote it, with secrets already redacted. */
   raw: string;
 }
@@ -64,11 +67,14 @@ function parseLine(raw: string): BufferedLogLine {
   try {
     const record = JSON.parse(raw) as Record<string, unknown>;
     const printer = typeof record['printer'] === 'string' ? record['printer'] : undefined;
+    const printerId =
+      typeof record['localPrinterId'] === 'string' ? record['localPrinterId'] : undefined;
     return {
       at: typeof record['time'] === 'number' ? record['time'] : Date.now(),
       level: LEVEL_NAMES[record['level'] as number] ?? String(record['level']),
       message: typeof record['msg'] === 'string' ? record['msg'] : '',
       ...(printer ? { printer } : {}),
+      ...(printerId ? { printerId } : {}),
       raw,
     };
   } catch {

@@ -17,6 +17,7 @@ export const CONTROL_ERROR_CODES = [
   'link_failed',
   'link_expired',
   'link_state_invalid',
+  'code_used',
   'already_linked',
   'not_linked',
   'cloud_unreachable',

@@ -70,3 +70,20 @@ describe('printers.setMoonrakerUrl params', () => {
     );
   });
 });
+
+describe('printers.add params', () => {
+  it.each(['http://127.0.0.1:37377', 'http://host:7125/', '[fd00::20]:7125', 'voron.local'])(
+    'accepts the host %s for the service to split',
+    (host) => {
+      expect(checkParams('printers.add', { host })).toBeNull();
+    },
+  );
+
+  it('rejects a host with a query', () => {
+    const error = checkParams('printers.add', { host: 'http://host:7125/?a=1' });
+
+    expect(error?.message).toBe(
+      'Invalid arguments for printers.add: host must be a host name, an IPv4 or IPv6 address, or an http:// URL',
+    );
+  });
+});

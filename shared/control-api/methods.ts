@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
 import { appSettingsSchema, settingsPatchSchema } from '../settings/app-settings.js';
+import { CONTROL_ERROR_CODES } from './errors.js';
+import { linkProgressSchema } from './events.js';
+import { printerNameSchema } from '../settings/printer-names.js';
 import {
   discoveredPrinterSchema,
   networkInterfaceSchema,
@@ -8,6 +11,7 @@ import {
   printerIdSchema,
   printerSummarySchema,
   sweepProgressSchema,
+  temperatureHistorySchema,
 } from './printer-views.js';
 
 /**
@@ -19,12 +23,20 @@ const empty = z.object({}).strict();
 const ok = z.object({ ok: z.literal(true) });
 const byPrinter = z.object({ printerId: printerIdSchema }).strict();
 
+/**
+ * A host as typed or pasted: a name or an address, optionally with a port, or an http(s) URL of
+ * one. The service splits off the port and rejects other forms with a message. 300 characters fit
+ * a 253-character host name with a scheme, a port and a trailing slash.
+ */
 const hostSchema = z
   .string()
   .trim()
   .min(1)
-  .max(253)
-  .regex(/^[A-Za-z0-9.:[\]_-]+$/, 'must be a host name or an IPv4 or IPv6 address');
+  .max(300)
+  .regex(
+    /^[A-Za-z0-9.:/[\]_-]+$/,
+    'must be a host name, an IPv4 or IPv6 address, or an http:// URL',
+  );
 
 /**
  * The HTTP base URL of a Moonraker: http or https, a host, an optional port and an optional base
@@ -51,13 +63,29 @@ const moonrakerUrlSchema = z
     return !parsed || (parsed.search === '' && parsed.hash === '');
   }, 'must not contain a query (?…) or a fragment (#…)');
 
+/** Maximum length of one renderer log message, in characters. The renderer cuts longer ones. */
+export const RENDERER_LOG_MAX_CHARS = 4000;
+
+/**
+ * A line that the UI writes to the service's log: its own errors and warnings. The service
+ * rate-limits these lines, so a page in an error loop cannot flood the log.
+ */
+export const rendererLogLineSchema = z
+  .object({
+    level: z.enum(['debug', 'info', 'warn', 'error']),
+    message: z.string().min(1).max(RENDERER_LOG_MAX_CHARS),
+  })
+  .strict();
+export type RendererLogLine = z.infer<typeof rendererLogLineSchema>;
+
 export const controlMethods = {
   'printers.list': { params: empty, result: z.array(printerSummarySchema) },
   'printers.get': { params: byPrinter, result: printerDetailSchema },
+  'printers.temperatureHistory': { params: byPrinter, result: temperatureHistorySchema },
   'printers.add': {
     params: z
       .object({
-        name: z.string().trim().min(1).max(64).optional(),
+        name: printerNameSchema.optional(),
         host: hostSchema,
         port: z.number().int().min(1).max(65_535).optional(),
         apiKey: z.string().min(1).max(256).optional(),
@@ -69,9 +97,7 @@ export const controlMethods = {
   },
   'printers.remove': { params: byPrinter, result: ok },
   'printers.rename': {
-    params: z
-      .object({ printerId: printerIdSchema, name: z.string().trim().min(1).max(64) })
-      .strict(),
+    params: z.object({ printerId: printerIdSchema, name: printerNameSchema }).strict(),
     result: printerSummarySchema,
   },
   'printers.setEnabled': {
@@ -130,21 +156,46 @@ export const controlMethods = {
       .strict(),
     result: printerSummarySchema,
   },
+  /**
+   * Starts click-to-link for the printers that can link now. A printer that is already linked or
+   * exchanging a code is left out and listed in `skipped`; the call fails only when every printer
+   * is left out.
+   */
   'link.start': {
     params: z.object({ printerIds: z.array(printerIdSchema).min(1).max(50) }).strict(),
-    result: z.object({ url: z.string(), state: z.string(), expiresAt: z.number() }),
+    result: z.object({
+      url: z.string(),
+      state: z.string(),
+      expiresAt: z.number(),
+      skipped: z.array(
+        z.object({
+          printerId: printerIdSchema,
+          code: z.enum(CONTROL_ERROR_CODES),
+          message: z.string(),
+        }),
+      ),
+    }),
   },
   'link.complete': {
     params: z.object({ callbackUrl: z.string().max(4096) }).strict(),
     result: z.array(printerSummarySchema),
   },
+  /** Stops a link in flight or waiting for the browser; does nothing when none runs. */
+  'link.cancel': { params: byPrinter, result: printerSummarySchema },
   'link.unlink': { params: byPrinter, result: printerSummarySchema },
+  /** The latest `link.progress` of each printer that is linking or has an outcome to show. */
+  'link.activity': { params: empty, result: z.array(linkProgressSchema) },
+  /** Forgets the printer's last link outcome, once the user has read it. */
+  'link.dismissOutcome': { params: byPrinter, result: ok },
   'settings.get': { params: empty, result: appSettingsSchema },
   'settings.update': { params: settingsPatchSchema, result: appSettingsSchema },
+  /** Removes the `loadProblem` notice of the settings and returns the settings without it. */
+  'settings.dismissProblem': { params: empty, result: appSettingsSchema },
   'diagnostics.export': {
     params: z.object({ path: z.string().min(1).optional() }).strict(),
     result: z.object({ path: z.string(), bytes: z.number().int() }),
   },
+  'log.write': { params: rendererLogLineSchema, result: z.object({ logged: z.boolean() }) },
   'logs.recent': {
     params: z.object({ limit: z.number().int().min(1).max(2000).optional() }).strict(),
     result: z.array(
@@ -153,8 +204,15 @@ export const controlMethods = {
         level: z.string(),
         message: z.string(),
         printer: z.string().optional(),
+        /** The local id of the printer that the line is about. */
+        printerId: z.string().optional(),
       }),
     ),
+  },
+  /** Facts about the running service that the settings show read-only. */
+  'service.info': {
+    params: empty,
+    result: z.object({ dataDir: z.string(), version: z.string() }),
   },
 } as const;
 

@@ -118,6 +118,16 @@ export const printerSummarySchema = z.object({
     intervalSeconds: z.number(),
     watchWindowExpires: z.string().optional(),
   }),
+  /**
+   * Set while `temperatures` and `job` are the last known values rather than current readings,
+   * because Moonraker or Klippy is not connected.
+   */
+  staleReadings: z
+    .object({
+      /** Epoch milliseconds of the last sample taken while both were connected, if any. */
+      lastSeenAt: z.number().optional(),
+    })
+    .optional(),
 });
 export type PrinterSummary = z.infer<typeof printerSummarySchema>;
 
@@ -126,6 +136,8 @@ export const recentEventSchema = z.object({
   name: z.string(),
   severity: z.string(),
   message: z.string(),
+  /** The event's text values, such as `filename` or Klippy's `stateMessage`, for a translation. */
+  data: z.record(z.string(), z.string()).optional(),
 });
 
 export const commandRecordSchema = z.object({
@@ -156,6 +168,26 @@ export const printerDetailSchema = printerSummarySchema.extend({
   timeline: z.array(timelineEntrySchema),
 });
 export type PrinterDetail = z.infer<typeof printerDetailSchema>;
+
+/**
+ * A printer's temperatures over the last ten minutes, one sample about every two seconds while
+ * its bridge runs, oldest first. A sample in which every sensor is null is a gap: Moonraker or
+ * Klippy was not connected, or the bridge stopped.
+ */
+export const temperatureHistorySchema = z.object({
+  /** Epoch milliseconds of each sample. */
+  times: z.array(z.number()),
+  sensors: z.array(
+    z.object({
+      name: z.string(),
+      /** The reading at each time, in °C; null where the sensor had none. */
+      values: z.array(z.number().nullable()),
+      /** The target at each time; absent for a sensor that had no target in these samples. */
+      targets: z.array(z.number().nullable()).optional(),
+    }),
+  ),
+});
+export type TemperatureHistoryView = z.infer<typeof temperatureHistorySchema>;
 
 /** A printer found on the network and confirmed to be Moonraker (or to need authorization). */
 export const discoveredPrinterSchema = z.object({

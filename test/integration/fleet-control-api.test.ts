@@ -195,6 +195,102 @@ describe('fleet service over the control socket', () => {
     });
   });
 
+  describe('printer names', () => {
+    it('numbers the default name of a second printer', async () => {
+      const first = await addSimulator();
+
+      const second = await addSimulator();
+
+      expect(first.name).toBe('owl-simulator');
+      expect(second.name).toBe('owl-simulator (2)');
+    });
+
+    it('rejects an added printer with a name another has', async () => {
+      const first = await running.client.call('printers.add', {
+        name: 'Voron',
+        host: '127.0.0.1',
+        port: await simulatorPort(),
+      });
+      const port = await simulatorPort();
+
+      const error = await controlFailure(
+        running.client.call('printers.add', { name: ' VORON ', host: '127.0.0.1', port }),
+      );
+
+      expect(error.code).toBe('already_exists');
+      expect(error.message).toBe(
+        'A printer named "Voron" is already in the fleet; choose another name',
+      );
+      expect(error.details).toMatchObject({ printerId: first.id });
+      expect(await running.client.call('printers.list')).toHaveLength(1);
+    });
+
+    it('rejects a rename to a name another printer has', async () => {
+      const first = await addSimulator();
+      const second = await addSimulator();
+
+      const error = await controlFailure(
+        running.client.call('printers.rename', { printerId: second.id, name: 'OWL-Simulator' }),
+      );
+
+      expect(error.code).toBe('already_exists');
+      expect(error.message).toBe(
+        'A printer named "owl-simulator" is already in the fleet; choose another name',
+      );
+      expect(error.details).toMatchObject({ printerId: first.id });
+      const settings = await running.client.call('settings.get');
+      expect(settings.printers.map((printer) => printer.name)).toEqual([
+        'owl-simulator',
+        'owl-simulator (2)',
+      ]);
+    });
+
+    it('renames a printer to its own name in another case', async () => {
+      const added = await addSimulator();
+
+      const renamed = await running.client.call('printers.rename', {
+        printerId: added.id,
+        name: 'OWL-Simulator',
+      });
+
+      expect(renamed.name).toBe('OWL-Simulator');
+    });
+
+    for (const name of ['Vo\u0000ron', 'Voron\n2.4']) {
+      it(`rejects the name ${JSON.stringify(name)} at the service`, async () => {
+        const added = await addSimulator();
+        const socket = await controlRig.connectRaw(running.endpoint, {
+          token: running.endpoint.token,
+        });
+
+        const error = await rawError(socket, 11, 'printers.rename', { printerId: added.id, name });
+
+        expect(error.code).toBe('invalid_arguments');
+        expect(error.message).toBe(
+          'Invalid arguments for printers.rename: name must not contain control characters ' +
+            'such as a line break, a tab or NUL',
+        );
+        const settings = await running.client.call('settings.get');
+        expect(settings.printers[0]?.name).toBe('owl-simulator');
+      });
+    }
+
+    it('rejects a control character in an added name', async () => {
+      const socket = await controlRig.connectRaw(running.endpoint, {
+        token: running.endpoint.token,
+      });
+
+      const error = await rawError(socket, 12, 'printers.add', {
+        name: 'Voron\u0007',
+        host: '127.0.0.1',
+        force: true,
+      });
+
+      expect(error.code).toBe('invalid_arguments');
+      expect(await running.client.call('printers.list')).toEqual([]);
+    });
+  });
+
   describe('printer changes', () => {
     it('renames a printer', async () => {
       const added = await addSimulator();

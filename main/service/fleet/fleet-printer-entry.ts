@@ -10,10 +10,12 @@ import { HealthTimeline } from './health-timeline.js';
 import type { BridgeSupervisor } from './bridge-supervisor.js';
 import type { HeldConnectGate } from './held-connect-gate.js';
 import type { ConnectGate } from '../../cloud/connect-loop.js';
+import { TemperatureHistory } from './temperature-history.js';
 
 /**
  * The fleet's record of one printer, kept across restarts of its bridge: its settings, its
- * supervisor while it runs, and the command history and health timeline that outlive bridges.
+ * supervisor while it runs, and the command history, health timeline and temperature history
+ * that outlive bridges.
  */
 export class FleetPrinterEntry {
   supervisor: BridgeSupervisor | undefined;
@@ -25,6 +27,7 @@ export class FleetPrinterEntry {
   trustedLookupUrl: string | undefined;
   readonly history: CommandHistory;
   readonly timeline: HealthTimeline;
+  readonly temperatures = new TemperatureHistory();
   /** Settles when the latest queued start, stop or restart of this printer has finished. */
   private queue: Promise<void> = Promise.resolve();
 

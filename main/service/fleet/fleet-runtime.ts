@@ -1,7 +1,12 @@
 import type { DeviceCredentials } from '../../../shared/contract/device-http.js';
-import type { PrinterDetail, PrinterSummary } from '../../../shared/control-api/printer-views.js';
+import type {
+  PrinterDetail,
+  PrinterSummary,
+  TemperatureHistoryView,
+} from '../../../shared/control-api/printer-views.js';
 import type { BridgeChangeKind } from '../../bridge/bridge-events.js';
 import type { BridgeSnapshot } from '../../bridge/bridge-snapshot.js';
+import type { TimerHandle } from '../../support/clock.js';
 import { CodedError, errorMessage } from '../../support/coded-error.js';
 import { toDisposable, type Disposable } from '../../support/disposable.js';
 import type { Logger } from '../../support/logger.js';
@@ -22,6 +27,7 @@ import type { TimelineEntry } from './health-timeline.js';
 import { lookupLocalNetwork } from './local-network.js';
 import { moonrakerStandbyProbe, probeTargetOf, StandbyProbes } from './standby-probes.js';
 import { startDelays } from './start-stagger.js';
+import { TEMPERATURE_SAMPLE_INTERVAL_MS } from './temperature-history.js';
 
 /** A sensors rate set from the local UI, as `printers.setTelemetryRate` carries it. */
 export interface LocalTelemetryRate {
@@ -69,6 +75,7 @@ export class FleetRuntime implements Disposable {
   private readonly views: FleetViews;
   private readonly probes: StandbyProbes;
   private stopping: Promise<void> | undefined;
+  private sampleTimer: TimerHandle | undefined;
   private shared: Required<Pick<FleetRuntimeOptions, 'cloud'>> & SharedBridgeSettings;
 
   /** Throws `invalid_budget` when the budget options are out of range. */
@@ -255,6 +262,11 @@ export class FleetRuntime implements Disposable {
     return this.views.detail(this.entry(printerId));
   }
 
+  /** Returns the printer's temperatures of the last ten minutes. Throws `not_found`. */
+  temperatureHistory(printerId: string): TemperatureHistoryView {
+    return this.entry(printerId).temperatures.view(this.options.clock.now());
+  }
+
   /** Returns the printer's remembered health transitions, oldest first. Throws `not_found`. */
   timeline(printerId: string): TimelineEntry[] {
     return this.entry(printerId).timeline.timeline();
@@ -294,6 +306,8 @@ export class FleetRuntime implements Disposable {
     const entries = [...this.entries.values()];
     this.logger.info({ bridges: entries.length, deadlineMs }, 'Stopping the fleet');
     this.probes.dispose();
+    if (this.sampleTimer) this.options.clock.clearTimeout(this.sampleTimer);
+    this.sampleTimer = undefined;
     await Promise.all(entries.map((entry) => entry.serialize(() => this.halt(entry, deadlineMs))));
     this.throttle.dispose();
     this.budget.dispose();
@@ -312,7 +326,24 @@ export class FleetRuntime implements Disposable {
       this.options.timelineLimit,
     );
     this.entries.set(printer.id, entry);
+    this.armTemperatureSampling();
     return entry;
+  }
+
+  /**
+   * Samples every printer's temperatures each `TEMPERATURE_SAMPLE_INTERVAL_MS` on one timer for
+   * the whole fleet. A printer's snapshot is read only when its bridge reported a change.
+   */
+  private armTemperatureSampling(): void {
+    if (this.sampleTimer || this.stopping) return;
+    this.sampleTimer = this.options.clock.setTimeout(() => {
+      this.sampleTimer = undefined;
+      const now = this.options.clock.now();
+      for (const entry of this.entries.values()) {
+        entry.temperatures.sample(now, () => this.views.snapshot(entry));
+      }
+      this.armTemperatureSampling();
+    }, TEMPERATURE_SAMPLE_INTERVAL_MS);
   }
 
   /**
@@ -359,6 +390,7 @@ export class FleetRuntime implements Disposable {
     entry.connectGate?.dispose();
     entry.connectGate = undefined;
     if (entry.supervisor === supervisor) entry.supervisor = undefined;
+    entry.temperatures.markChanged();
     this.throttle.notify(entry.id);
   }
 
@@ -371,6 +403,7 @@ export class FleetRuntime implements Disposable {
     // A change of the MQTT connection after its gate is the outcome of the attempt: connected,
     // or failed with or without its CONNECT having gone out.
     if (kind === 'mqtt') entry.connectGate?.settle();
+    entry.temperatures.markChanged();
     if (IMMEDIATE_HEALTH_CHANGES.has(kind)) this.views.refresh(entry);
     this.throttle.notify(entry.id);
   }

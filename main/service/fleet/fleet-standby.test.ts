@@ -124,6 +124,8 @@ describe('FleetRuntime standby probes', () => {
       `Nothing listens on 127.0.0.1:${port} (connection refused)`,
     );
     expect(summary.probe?.fix).toMatch(/^Check that Moonraker is running/);
+    // The UI translates the probe by this reason.
+    expect(summary.probe?.details?.['reason']).toBe('refused');
     expect(link(summary, 'lan')?.level).toBe('offline');
   });
 

@@ -70,6 +70,9 @@ export class FleetViews {
       ...(snapshot ? { snapshot } : {}),
       ...(entry.runnable ? {} : { standby: probe ?? null }),
       idleIntervalSeconds: this.options.idleIntervalSeconds(),
+      ...(entry.temperatures.lastLiveAt === undefined
+        ? {}
+        : { lastLiveAt: entry.temperatures.lastLiveAt }),
     };
   }
 

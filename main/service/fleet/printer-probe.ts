@@ -29,8 +29,16 @@ export function printerProbeOf(result: ProbeResult, at: number): PrinterProbe {
       };
     }
     case 'unreachable':
-    case 'not_moonraker':
-      return { at, outcome: result.kind, ...splitAdvice(result.error.message) };
+    case 'not_moonraker': {
+      // The details carry the stable `reason` (such as `refused`) that the UI translates.
+      const details = definedValues(result.error.details);
+      return {
+        at,
+        outcome: result.kind,
+        ...splitAdvice(result.error.message),
+        ...(details ? { details } : {}),
+      };
+    }
     default:
       return assertNever(result, 'probe result');
   }
@@ -74,4 +82,11 @@ function splitAdvice(message: string): { summary: string; fix?: string } {
   const end = message.search(/\.\s+[A-Z]/);
   if (end < 0) return { summary: message.replace(/\.$/, '') };
   return { summary: message.slice(0, end), fix: message.slice(end + 1).trim() };
+}
+
+function definedValues(
+  details: Readonly<Record<string, unknown>> | undefined,
+): Record<string, unknown> | undefined {
+  const entries = Object.entries(details ?? {}).filter(([, value]) => value !== undefined);
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }

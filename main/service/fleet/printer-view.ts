@@ -14,6 +14,7 @@ import type { CommandRecord } from '../../bridge/command-history.js';
 import type { FleetPrinter } from './fleet-bridge.js';
 import { worstLevel } from './health-levels.js';
 import type { TimelineEntry } from './health-timeline.js';
+import { liveReadings } from './temperature-history.js';
 
 export interface SummaryInput {
   printer: FleetPrinter;
@@ -27,6 +28,8 @@ export interface SummaryInput {
   standby?: PrinterProbe | null;
   /** Sensors interval outside a watch window, shown while no bridge runs. */
   idleIntervalSeconds: number;
+  /** Epoch milliseconds of the last temperature sample taken while the readings were live. */
+  lastLiveAt?: number;
 }
 
 export interface DetailInput extends SummaryInput {
@@ -55,6 +58,19 @@ export function buildPrinterSummary(input: SummaryInput): PrinterSummary {
     overall: worstLevel(input.health.map((link) => link.level)),
     ...standbyOf(input),
     telemetry: telemetryOf(snapshot, input.idleIntervalSeconds),
+    ...staleReadingsOf(input),
+  };
+}
+
+/**
+ * Marks the readings of a snapshot whose store keeps the last values it received because
+ * Moonraker or Klippy is not connected. A printer without readings has nothing to mark.
+ */
+function staleReadingsOf(input: SummaryInput): Pick<PrinterSummary, 'staleReadings'> {
+  const { snapshot } = input;
+  if (!snapshot?.temperatures?.length || liveReadings(snapshot)) return {};
+  return {
+    staleReadings: input.lastLiveAt === undefined ? {} : { lastSeenAt: input.lastLiveAt },
   };
 }
 
@@ -85,15 +101,29 @@ export function standbyStateOf(probe: PrinterProbe, linked: boolean): StandbySta
 export function buildPrinterDetail(input: DetailInput): PrinterDetail {
   return {
     ...buildPrinterSummary(input),
-    recentEvents: input.recentEvents.map((event) => ({
-      at: parseCloudTimestamp(event.occurredAt) ?? 0,
-      name: event.eventName,
-      severity: event.severity,
-      message: event.message,
-    })),
+    recentEvents: input.recentEvents.map((event) => {
+      const data = textValuesOf(event.data);
+      return {
+        at: parseCloudTimestamp(event.occurredAt) ?? 0,
+        name: event.eventName,
+        severity: event.severity,
+        message: event.message,
+        ...(data ? { data } : {}),
+      };
+    }),
     commands: input.commands,
     timeline: input.timeline.map((entry) => ({ ...entry })),
   };
+}
+
+/** Returns the string values of an event's data, or undefined when it has none. */
+function textValuesOf(
+  data: Readonly<Record<string, unknown>> | undefined,
+): Record<string, string> | undefined {
+  const entries = Object.entries(data ?? {}).filter(
+    (entry): entry is [string, string] => typeof entry[1] === 'string',
+  );
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
 function linkStateOf(printer: FleetPrinter, linking: boolean): LinkState {

@@ -58,6 +58,32 @@ describe('App', () => {
   });
 });
 
+describe('App settings problem', () => {
+  it('shows the problem above the view until dismissed', async () => {
+    const loadProblem = {
+      code: 'settings_corrupt' as const,
+      outcome: 'reset' as const,
+      message: 'Settings file /data/settings.json is corrupt (not valid JSON).',
+      location: '/data/settings.json',
+      backup: '/data/settings.json.corrupt-1',
+      detectedAt: '2026-01-01T12:00:00.000Z',
+    };
+    const settings = appSettingsSchema.parse({ version: 1, loadProblem });
+    const transport = appTransport()
+      .handle('settings.get', () => settings)
+      .handle('settings.dismissProblem', () => ({ ...settings, loadProblem: undefined }));
+    renderUi(<App />, transport);
+
+    const alert = await screen.findByRole('alert');
+    const main = screen.getByRole('main');
+
+    expect(alert).toHaveTextContent('The old file is saved as /data/settings.json.corrupt-1.');
+    expect(alert.compareDocumentPosition(main) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    await waitFor(() => expect(screen.queryByRole('alert')).not.toBeInTheDocument());
+  });
+});
+
 describe('App routing', () => {
   stubElementSize();
 

@@ -1,3 +1,5 @@
+import { useState } from 'react';
+
 import { PrinterDetailView } from '../detail/printer-detail-view.js';
 import { TemperatureHistoryProvider } from '../detail/temperature-history-context.js';
 import { UpdateStatus } from '../desktop/update-status.js';
@@ -10,6 +12,7 @@ import type { MessageKey } from '../i18n/en.js';
 import { ClickToLinkProvider } from '../linking/click-to-link-context.js';
 import { SettingsView } from '../settings/settings-view.js';
 import { ConnectionBanner } from './connection-banner.js';
+import { SettingsProblemBanner } from './settings-problem-banner.js';
 import { FLEET_ROUTE, type Page, type Route } from './route.js';
 import { useHashRoute } from './use-hash-route.js';
 
@@ -26,14 +29,32 @@ const PAGES: readonly { page: Page; label: MessageKey }[] = [
 export function App() {
   useStoredLanguage();
   const { route, navigate, replace } = useHashRoute();
+  // The printer whose row takes focus when the fleet view shows again; the navigation bar's
+  // buttons keep their own focus, so they clear it.
+  const [returnFocusTo, setReturnFocusTo] = useState<string | null>(null);
+  if (route.page === 'detail' && returnFocusTo !== route.printerId) {
+    setReturnFocusTo(route.printerId);
+  }
   return (
     <TemperatureHistoryProvider>
       <ClickToLinkProvider>
         <div className="app">
-          <Navigation current={route.page} onNavigate={(page) => navigate({ page })} />
+          <Navigation
+            current={route.page}
+            onNavigate={(page) => {
+              setReturnFocusTo(null);
+              navigate({ page });
+            }}
+          />
           <ConnectionBanner />
+          <SettingsProblemBanner />
           <main className="content">
-            <CurrentView route={route} onRoute={navigate} onMissing={() => replace(FLEET_ROUTE)} />
+            <CurrentView
+              route={route}
+              onRoute={navigate}
+              onMissing={() => replace(FLEET_ROUTE)}
+              returnFocusTo={returnFocusTo}
+            />
           </main>
         </div>
       </ClickToLinkProvider>
@@ -45,11 +66,18 @@ function CurrentView(props: {
   route: Route;
   onRoute: (route: Route) => void;
   onMissing: () => void;
+  returnFocusTo: string | null;
 }) {
   const { route, onRoute } = props;
   switch (route.page) {
     case 'fleet':
-      return <FleetView onOpen={(printerId) => onRoute({ page: 'detail', printerId })} />;
+      return (
+        <FleetView
+          onOpen={(printerId) => onRoute({ page: 'detail', printerId })}
+          onAddPrinters={() => onRoute({ page: 'discovery' })}
+          returnFocusTo={props.returnFocusTo}
+        />
+      );
     case 'detail':
       return (
         <PrinterDetailView

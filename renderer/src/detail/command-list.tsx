@@ -1,6 +1,18 @@
 import type { PrinterDetail } from '../../../shared/control-api/printer-views.js';
-import { useI18n } from '../i18n/i18n-context.js';
+import { ACK_STAGES, ACK_STATUSES } from '../../../shared/contract/commands.js';
+import { useI18n, type Translate } from '../i18n/i18n-context.js';
 import { formatTime } from '../support/format.js';
+
+/** Returns an acknowledgement's stage or status in the UI's language, or as sent when unknown. */
+function ackLabel(t: Translate, ack: { stage: string; status: string }) {
+  const stage = (ACK_STAGES as readonly string[]).includes(ack.stage)
+    ? t(`command.stage.${ack.stage as (typeof ACK_STAGES)[number]}`)
+    : ack.stage;
+  const status = (ACK_STATUSES as readonly string[]).includes(ack.status)
+    ? t(`command.status.${ack.status as (typeof ACK_STATUSES)[number]}`)
+    : ack.status;
+  return `${stage} · ${status}`;
+}
 
 /** Renders the commands from the cloud with each acknowledgement sent for them, newest first. */
 export function CommandList(props: { commands: PrinterDetail['commands'] }) {
@@ -18,7 +30,7 @@ export function CommandList(props: { commands: PrinterDetail['commands'] }) {
             <ul className="acks">
               {command.acks.map((ack, index) => (
                 <li key={`${ack.at}-${index}`} data-status={ack.status}>
-                  {formatTime(ack.at, language)} {ack.stage} · {ack.status}
+                  {formatTime(ack.at, language)} {ackLabel(t, ack)}
                   {ack.code ? ` · ${ack.code}` : ''}
                   {ack.message ? ` · ${ack.message}` : ''}
                 </li>

@@ -3,9 +3,9 @@ import { useI18n } from '../i18n/i18n-context.js';
 import { formatTime } from '../support/format.js';
 
 /** Renders the printer's log lines, newest last. */
-export function LogPanel(props: { printer: { id: string; name: string } }) {
+export function LogPanel(props: { printerId: string }) {
   const { t, language } = useI18n();
-  const lines = usePrinterLogs(props.printer);
+  const lines = usePrinterLogs(props.printerId);
   return (
     <section className="card" aria-labelledby="logs-heading">
       <h2 id="logs-heading">{t('detail.logs')}</h2>

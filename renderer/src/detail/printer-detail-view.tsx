@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 
 import { ErrorMessage } from '../app/error-message.js';
 import { usePrinterDetail } from '../hooks/use-printer-detail.js';
@@ -14,9 +14,13 @@ import { StandbyNotice } from './standby-notice.js';
 import { TelemetryRateControl } from './telemetry-rate-control.js';
 import { TemperatureChart } from './temperature-chart.js';
 
-/** Renders one printer: job, rate, chart, health, linking, events, commands, settings and logs. */
+/**
+ * Renders one printer: job, rate, chart, health, linking, events, commands, settings and logs.
+ * Its heading takes focus when the view opens, so keyboard and screen reader users start there.
+ */
 export function PrinterDetailView(props: {
   printerId: string;
+  /** Returns to the fleet, also after the printer was removed from here. */
   onBack: () => void;
   /** Called when the service has no printer with this id, such as from a stale link. */
   onMissing?: () => void;
@@ -25,6 +29,10 @@ export function PrinterDetailView(props: {
   const { detail, error, removed } = usePrinterDetail(props.printerId);
   const { onMissing } = props;
   const missing = error?.code === 'not_found' && detail === null;
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
   useEffect(() => {
     if (missing) onMissing?.();
   }, [missing, onMissing]);
@@ -34,7 +42,7 @@ export function PrinterDetailView(props: {
         <button type="button" onClick={props.onBack}>
           ← {t('nav.back')}
         </button>
-        <h1 id="detail-heading" className="grow">
+        <h1 id="detail-heading" className="grow" ref={heading} tabIndex={-1}>
           {detail?.name ?? props.printerId}
         </h1>
       </div>
@@ -50,7 +58,7 @@ export function PrinterDetailView(props: {
             <JobPanel printer={detail} />
             <TelemetryRateControl printer={detail} />
           </div>
-          <TemperatureChart printerId={detail.id} />
+          <TemperatureChart printer={detail} />
           <div className="detail-grid">
             <HealthDetails detail={detail} />
             <LinkPanel printer={detail} />
@@ -59,8 +67,8 @@ export function PrinterDetailView(props: {
             <EventsTimeline events={detail.recentEvents} />
             <CommandList commands={detail.commands} />
           </div>
-          <PrinterSettingsPanel printer={detail} />
-          <LogPanel printer={detail} />
+          <PrinterSettingsPanel printer={detail} onRemoved={props.onBack} />
+          <LogPanel printerId={detail.id} />
         </>
       ) : (
         <p>{t('common.loading')}</p>

@@ -3,6 +3,7 @@ import { usePrinterEdits } from '../hooks/use-printer-edits.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { ApiKeyForm, apiKeyStateOf } from './api-key-form.js';
 import { FieldStatus } from './field-status.js';
+import { RemovePrinter } from './remove-printer.js';
 import { TextSettingForm } from './text-setting-form.js';
 
 /** Longest Moonraker URL that `printers.setMoonrakerUrl` accepts. */
@@ -10,9 +11,13 @@ const MOONRAKER_URL_MAX_LENGTH = 2048;
 
 /**
  * Edits one printer: its name, whether its bridge runs, its Moonraker URL and its Moonraker
- * API key.
+ * API key. Without `onRemoved` it leaves out "Remove printer".
  */
-export function PrinterSettingsPanel(props: { printer: PrinterSummary }) {
+export function PrinterSettingsPanel(props: {
+  printer: PrinterSummary;
+  /** Called once the printer was removed, to leave its detail view. */
+  onRemoved?: () => void;
+}) {
   const { t } = useI18n();
   const edits = usePrinterEdits(props.printer);
   const printer = edits.current;
@@ -82,6 +87,14 @@ export function PrinterSettingsPanel(props: { printer: PrinterSummary }) {
           onEdit={() => edits.edit('apiKey')}
         />
       </div>
+      {props.onRemoved ? (
+        <RemovePrinter
+          printerId={printer.id}
+          printerName={printer.name}
+          linked={printer.link === 'linked'}
+          onRemoved={props.onRemoved}
+        />
+      ) : null}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import type { PrinterSummary } from '../../../shared/control-api/printer-views.js';
 import { useI18n } from '../i18n/i18n-context.js';
+import { probeFix, probeSummary } from '../i18n/service-text.js';
 import { formatTime } from '../support/format.js';
 
 /**
@@ -13,10 +14,14 @@ export function StandbyNotice(props: { printer: PrinterSummary }) {
   if (!probe) return null;
 
   const snippet = probe.details?.['configSnippet'];
+  const summary = probeSummary(language, probe);
+  const fix = probeFix(language, probe);
   return (
     <div className="standby-notice" data-outcome={probe.outcome}>
-      <p>{t('probe.last', { time: formatTime(probe.at, language), summary: probe.summary })}</p>
-      {probe.fix ? <p className="hint">{t('health.fix', { fix: probe.fix })}</p> : null}
+      <p title={summary === probe.summary ? undefined : probe.summary}>
+        {t('probe.last', { time: formatTime(probe.at, language), summary })}
+      </p>
+      {fix ? <p className="hint">{t('health.fix', { fix })}</p> : null}
       {props.printer.standby === 'needs_api_key' ? (
         <p className="muted">{t('probe.apiKeyHint')}</p>
       ) : null}

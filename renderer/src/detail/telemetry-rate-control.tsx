@@ -7,6 +7,7 @@ import {
 } from '../hooks/use-telemetry-rate.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { ErrorMessage } from '../app/error-message.js';
+import { formatTime } from '../support/format.js';
 
 /**
  * Shows the current telemetry mode and switches between idle and a timed watch. Only a linked
@@ -19,7 +20,7 @@ export function TelemetryRateControl(props: { printer: PrinterSummary }) {
   const linked = props.printer.link === 'linked';
   const hintId = `rate-hint-${props.printer.id}`;
   const expires = telemetry.watchWindowExpires
-    ? new Date(telemetry.watchWindowExpires).toLocaleTimeString(language, { hour12: false })
+    ? formatTime(Date.parse(telemetry.watchWindowExpires), language)
     : null;
   return (
     <section className="card stack" aria-labelledby="rate-heading">

@@ -9,13 +9,14 @@ import {
 } from 'react';
 
 import { TemperatureHistory, type TemperatureSample } from '../support/temperature-history.js';
-import { useTransport } from '../transport/transport-context.js';
+import { useTransport, useTransportState } from '../transport/transport-context.js';
 
 const HistoryContext = createContext<TemperatureHistory | null>(null);
 
 /**
- * Records every printer's temperatures from the moment the app starts, so that a printer's
- * chart already has its history when the detail view opens.
+ * Records every printer's temperatures from the moment the app starts. A chart also loads the
+ * service's history of its printer (`useTemperatureSamples`), which reaches back before the
+ * page was opened.
  */
 export function TemperatureHistoryProvider(props: { children: ReactNode }) {
   const transport = useTransport();
@@ -33,11 +34,31 @@ export function TemperatureHistoryProvider(props: { children: ReactNode }) {
   return <HistoryContext value={history}>{props.children}</HistoryContext>;
 }
 
-/** Returns the printer's samples and re-renders on each new one. */
+/**
+ * Returns the printer's samples and re-renders on each new one. Each time the connection opens,
+ * it loads the service's ten-minute history of the printer into them; without it (a service
+ * from before `printers.temperatureHistory`, or a failed call) the chart starts from what this
+ * page recorded.
+ */
 export function useTemperatureSamples(printerId: string): readonly TemperatureSample[] {
   const history = useContext(HistoryContext);
   if (!history)
     throw new Error('useTemperatureSamples needs a TemperatureHistoryProvider above it');
+  const transport = useTransport();
+  const connection = useTransportState();
+  useEffect(() => {
+    if (connection !== 'open') return;
+    let disposed = false;
+    transport.call('printers.temperatureHistory', { printerId }).then(
+      (view) => {
+        if (!disposed) history.seed(printerId, view);
+      },
+      () => undefined,
+    );
+    return () => {
+      disposed = true;
+    };
+  }, [transport, connection, history, printerId]);
   const version = useSyncExternalStore(
     (notify) => history.subscribe((id) => id === printerId && notify()),
     () => history.version(printerId),

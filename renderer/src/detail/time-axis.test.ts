@@ -1,37 +1,32 @@
 import { describe, expect, it } from 'vitest';
 
-import {
-  TIME_AXIS_INCREMENTS,
-  chartLocale,
-  timeAxisFormatter,
-  timeAxisSpace,
-  timeWindow,
-} from './time-axis.js';
+import { formatClock } from '../support/format.js';
+import { TIME_AXIS_INCREMENTS, timeAxisFormatter, timeAxisSpace, timeWindow } from './time-axis.js';
 
 /** Epoch seconds of a local wall-clock time, so the tests hold in any time zone. */
 function localSeconds(hours: number, minutes: number, seconds = 0): number {
   return new Date(2026, 2, 14, hours, minutes, seconds).getTime() / 1000;
 }
 
-/** Replaces the narrow no-break spaces some ICU versions put before AM and PM. */
-function plain(text: string): string {
-  return text.replace(/[\u202f\u00a0]/g, ' ');
-}
-
 describe('timeAxisFormatter', () => {
-  it('uses 12 h with AM and PM in the United States', () => {
-    const format = timeAxisFormatter('en-US');
-    expect(plain(format(localSeconds(15, 5)))).toBe('3:05 PM');
-    expect(plain(format(localSeconds(9, 0)))).toBe('9:00 AM');
-  });
-
-  it('uses 24 h in the United Kingdom and in China', () => {
-    expect(timeAxisFormatter('en-GB')(localSeconds(15, 5))).toBe('15:05');
+  it('uses 24 h in English and in Chinese', () => {
+    expect(timeAxisFormatter('en')(localSeconds(22, 2))).toBe('22:02');
     expect(timeAxisFormatter('zh-CN')(localSeconds(15, 5))).toBe('15:05');
   });
 
+  it('starts the day at 00, not 24', () => {
+    expect(timeAxisFormatter('en')(localSeconds(0, 5))).toBe('00:05');
+  });
+
   it('shows no seconds', () => {
-    expect(timeAxisFormatter('en-GB')(localSeconds(15, 5, 42.5))).toBe('15:05');
+    expect(timeAxisFormatter('en')(localSeconds(15, 5, 42.5))).toBe('15:05');
+  });
+
+  it('matches the clock of the other times', () => {
+    const at = localSeconds(9, 41);
+    for (const language of ['en', 'zh-CN']) {
+      expect(timeAxisFormatter(language)(at)).toBe(formatClock(at * 1000, language));
+    }
   });
 });
 
@@ -46,29 +41,17 @@ describe('TIME_AXIS_INCREMENTS', () => {
 });
 
 describe('timeWindow', () => {
-  it('spans the ten minutes up to the newest sample', () => {
+  it('spans the ten minutes up to its end', () => {
     expect(timeWindow(10_000)).toEqual([9_400, 10_000]);
   });
 });
 
-describe('chartLocale', () => {
-  it('takes the browser locale of the UI language', () => {
-    expect(chartLocale('en', ['en-GB', 'de-DE'])).toBe('en-GB');
-    expect(chartLocale('zh-CN', ['en-US', 'zh-TW'])).toBe('zh-TW');
-  });
-
-  it('falls back to the UI language', () => {
-    expect(chartLocale('zh-CN', ['en-GB'])).toBe('zh-CN');
-    expect(chartLocale('en', [])).toBe('en');
-  });
-});
-
 describe('timeAxisSpace', () => {
-  it('leaves more room for 12 h labels', () => {
-    const twelve = timeAxisSpace(timeAxisFormatter('en-US'));
-    const twentyFour = timeAxisSpace(timeAxisFormatter('en-GB'));
+  it('leaves more room for longer labels', () => {
+    const twelve = timeAxisSpace((seconds) => `${timeAxisFormatter('en')(seconds)} PM`);
+    const twentyFour = timeAxisSpace(timeAxisFormatter('en'));
     expect(twelve).toBeGreaterThan(twentyFour);
-    // The narrowest chart (320 px) fits at least three 12 h labels.
-    expect(320 / twelve).toBeGreaterThanOrEqual(3);
+    // The narrowest chart (320 px) fits at least five labels.
+    expect(320 / twentyFour).toBeGreaterThanOrEqual(5);
   });
 });

@@ -10,32 +10,30 @@ export const TIME_AXIS_INCREMENTS: readonly number[] = [60, 120, 300, 600, 900, 
 /** The chart's time span in seconds. */
 const WINDOW_SECONDS = HISTORY_WINDOW_MS / 1000;
 
-/** Returns the ten minutes up to the newest sample, so the axis stays put as samples arrive. */
-export function timeWindow(newestSeconds: number): [number, number] {
-  return [newestSeconds - WINDOW_SECONDS, newestSeconds];
+/**
+ * Returns the ten minutes up to `endSeconds`, the current time, so that the axis moves on while
+ * a printer that is not connected sends nothing and its lines stop.
+ */
+export function timeWindow(endSeconds: number): [number, number] {
+  return [endSeconds - WINDOW_SECONDS, endSeconds];
 }
 
 /**
- * Picks the locale for times: the browser's first locale of the UI's language, so that English
- * in the United Kingdom gets `15:05` and in the United States `3:05 PM`. Without one, the UI
- * language's own default applies.
+ * Formats tick times (epoch seconds) as 24-hour hours and minutes in the UI's language, the
+ * clock that every other time of the UI uses (`formatClock`).
  */
-export function chartLocale(language: string, browserLocales: readonly string[]): string {
-  const base = language.split('-')[0]?.toLowerCase() ?? language;
-  const match = browserLocales.find((locale) => locale.split('-')[0]?.toLowerCase() === base);
-  return match ?? language;
-}
-
-/** Formats tick times (epoch seconds) as hours and minutes, 12 h or 24 h as the locale has it. */
 export function timeAxisFormatter(locale: string): (epochSeconds: number) => string {
-  const format = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' });
+  const format = new Intl.DateTimeFormat(locale, {
+    hourCycle: 'h23',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
   return (epochSeconds) => format.format(new Date(epochSeconds * 1000));
 }
 
 /**
- * Returns the minimum distance between two ticks in CSS pixels, because a 12 h label such as
- * `12:55 PM` needs more room than `12:55`. Seven pixels a character is an estimate for the 14 px
- * UI font.
+ * Returns the minimum distance between two ticks in CSS pixels, from the width of the widest
+ * label. Seven pixels a character is an estimate for the 14 px UI font.
  */
 export function timeAxisSpace(format: (epochSeconds: number) => string): number {
   const widest = format(new Date(2020, 0, 1, 12, 55).getTime() / 1000);

@@ -2,10 +2,12 @@ import type { CSSProperties } from 'react';
 
 import type { PrinterSummary } from '../../../shared/control-api/printer-views.js';
 import { useI18n, type Translate } from '../i18n/i18n-context.js';
-import { formatDuration, formatTemperature } from '../support/format.js';
+import { formatClock, formatDuration, formatTemperature } from '../support/format.js';
 import { HealthChain } from './health-chain.js';
 import { PhaseBadge, phaseText } from './phase-badge.js';
 import { ProgressBar } from './progress-bar.js';
+
+type Temperature = PrinterSummary['temperatures'][number];
 
 export function nozzleOf(printer: PrinterSummary) {
   return printer.temperatures.find((sensor) => sensor.name.startsWith('extruder'));
@@ -15,15 +17,60 @@ export function bedOf(printer: PrinterSummary) {
   return printer.temperatures.find((sensor) => sensor.name === 'heater_bed');
 }
 
-/** Returns the row's name for screen readers: the printer's name, state, link and health. */
-export function rowLabel(t: Translate, printer: PrinterSummary): string {
+/**
+ * Returns the remaining time of a job that is printing right now. A paused job's estimate does
+ * not count down, and the estimate of a printer that is not connected is the last one it sent.
+ */
+export function liveRemainingSeconds(printer: PrinterSummary): number | undefined {
+  if (printer.phase !== 'Printing' || printer.staleReadings) return undefined;
+  return printer.job?.remainingSeconds;
+}
+
+/** Returns "last seen 22:05" for readings that are not current, or undefined for live ones. */
+export function staleNote(t: Translate, printer: PrinterSummary, locale: string) {
+  const stale = printer.staleReadings;
+  if (!stale) return undefined;
+  return stale.lastSeenAt === undefined
+    ? t('fleet.noReading')
+    : t('fleet.lastSeen', { time: formatClock(stale.lastSeenAt, locale) });
+}
+
+function temperatureLabel(t: Translate, sensor: string, reading: Temperature | undefined) {
+  if (reading?.value === null || reading?.value === undefined) return undefined;
+  const value = Math.round(reading.value);
+  return reading.target
+    ? t('fleet.label.temperatureTarget', { sensor, value, target: Math.round(reading.target) })
+    : t('fleet.label.temperature', { sensor, value });
+}
+
+/**
+ * Returns the row's name for screen readers, which hear it through `aria-activedescendant`: the
+ * printer's name, state, link and health, then its job, progress, remaining time and
+ * temperatures, the temperatures marked when they are not current.
+ */
+export function rowLabel(t: Translate, printer: PrinterSummary, locale: string): string {
   const values = {
     name: printer.name,
     status: phaseText(t, printer.phase, printer.standby),
     link: t(`link.${printer.link}`),
     health: t(`health.level.${printer.overall}`),
   };
-  return t(printer.enabled ? 'fleet.rowLabel' : 'fleet.rowLabelDisabled', values);
+  const progress = printer.job?.progressPercent;
+  const remaining = liveRemainingSeconds(printer);
+  const parts = [
+    t(printer.enabled ? 'fleet.rowLabel' : 'fleet.rowLabelDisabled', values),
+    printer.job?.name ? t('fleet.label.job', { name: printer.job.name }) : undefined,
+    progress === undefined
+      ? undefined
+      : t('fleet.label.progress', { percent: Math.round(progress) }),
+    remaining === undefined
+      ? undefined
+      : t('fleet.remaining', { time: formatDuration(t, remaining) }),
+    temperatureLabel(t, t('fleet.nozzle'), nozzleOf(printer)),
+    temperatureLabel(t, t('fleet.bed'), bedOf(printer)),
+    staleNote(t, printer, locale),
+  ];
+  return parts.filter((part) => part !== undefined).join(t('common.listSeparator'));
 }
 
 export interface FleetRowProps {
@@ -41,22 +88,24 @@ export interface FleetRowProps {
 /**
  * Renders one printer of the fleet grid: status, job, temperatures, health and link state. Its
  * controls are out of the Tab order, because the grid is one Tab stop and Enter opens the row.
+ * Temperatures that are not current show dimmed with the time of the last reading.
  */
 export function FleetRow(props: FleetRowProps) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { printer } = props;
   const nozzle = nozzleOf(printer);
   const bed = bedOf(printer);
   const progress = printer.job?.progressPercent;
-  const remaining = printer.job?.remainingSeconds;
+  const remaining = liveRemainingSeconds(printer);
   const jobName = printer.job?.name ?? t('fleet.noJob');
+  const stale = staleNote(t, printer, language);
   return (
     <div
       id={props.id}
       className="fleet-slot"
       role="row"
       aria-rowindex={props.rowIndex}
-      aria-label={rowLabel(t, printer)}
+      aria-label={rowLabel(t, printer, language)}
       data-active={props.active ? 'true' : undefined}
       style={props.style}
       onMouseDown={props.onActivate}
@@ -84,7 +133,7 @@ export function FleetRow(props: FleetRowProps) {
             {t(`link.${printer.link}`)}
           </span>
         </div>
-        <div className="fleet-job" role="gridcell">
+        <div className="fleet-job" role="gridcell" data-stale={stale ? 'true' : undefined}>
           <span className="truncate" title={jobName}>
             {jobName}
           </span>
@@ -98,19 +147,25 @@ export function FleetRow(props: FleetRowProps) {
             {progress === undefined ? '' : `${Math.round(progress)}%`}
             {remaining === undefined
               ? ''
-              : ` · ${t('fleet.remaining', { time: formatDuration(remaining) })}`}
+              : ` · ${t('fleet.remaining', { time: formatDuration(t, remaining) })}`}
           </span>
         </div>
-        <div className="fleet-temps" role="gridcell">
-          <span>
+        <div className="fleet-temps" role="gridcell" data-stale={stale ? 'true' : undefined}>
+          <span className="fleet-reading">
             {t('fleet.nozzle')} {formatTemperature(nozzle?.value, nozzle?.target)}
           </span>
-          <span>
+          <span className="fleet-reading">
             {t('fleet.bed')} {formatTemperature(bed?.value, bed?.target)}
           </span>
+          {stale ? <span className="fleet-stale">{stale}</span> : null}
         </div>
         <div role="gridcell">
-          <HealthChain health={printer.health} printerName={printer.name} focusable={false} />
+          <HealthChain
+            health={printer.health}
+            printer={printer}
+            printerName={printer.name}
+            focusable={false}
+          />
         </div>
       </div>
     </div>

@@ -1,4 +1,4 @@
-import { act, fireEvent, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 
 import type { PrinterSummary } from '../../../shared/control-api/printer-views.js';
@@ -210,7 +210,9 @@ describe('FleetView', () => {
       expect(activeRow()).toHaveAttribute('aria-rowindex', '200');
       // The last row ends at 200 × 76 px, so it is in view once the 800 px scroller is at 14400.
       expect(scrollTo).toHaveBeenCalledWith(expect.objectContaining({ top: 14400 }));
-      expect(activeRow()).toHaveAccessibleName('Printer 199: Idle, Linked, health OK');
+      expect(activeRow()).toHaveAccessibleName(
+        'Printer 199: Idle, Linked, health OK, Nozzle 25°, Bed 23°',
+      );
       expect(activeRow()).toHaveAttribute('data-active', 'true');
 
       fireEvent.keyDown(grid, { key: 'Enter' });
@@ -292,5 +294,161 @@ describe('FleetView', () => {
       'title',
       'a-very-long-file-name-for-a-benchy.gcode',
     );
+  });
+});
+
+describe('FleetView rows', () => {
+  stubElementSize();
+
+  /** Epoch milliseconds of a local wall-clock time today, so the tests hold in any time zone. */
+  function localTime(hours: number, minutes: number): number {
+    return new Date(2026, 2, 14, hours, minutes).getTime();
+  }
+
+  function printing(overrides: Partial<PrinterSummary> = {}): PrinterSummary {
+    return printerSummary({
+      id: 'b',
+      name: 'Alpha',
+      phase: 'Printing',
+      job: { name: 'benchy.gcode', progressPercent: 42, remainingSeconds: 385 },
+      temperatures: [
+        { name: 'extruder', value: 214.6, target: 215 },
+        { name: 'heater_bed', value: 60, target: 60 },
+      ],
+      ...overrides,
+    });
+  }
+
+  function render(printer: PrinterSummary, language: 'en' | 'zh-CN' = 'en') {
+    const transport = new FakeTransport().handle('printers.list', () => [printer]);
+    renderUi(<FleetView onOpen={() => {}} />, transport, language);
+    return transport;
+  }
+
+  it('names job, progress, remaining time and temperatures to screen readers', async () => {
+    render(printing());
+
+    const row = await screen.findByRole('row', { name: /^Alpha/ });
+
+    expect(row).toHaveAccessibleName(
+      'Alpha: Printing, Linked, health OK, job benchy.gcode, 42% done, 6m 25s left, ' +
+        'Nozzle 215°, target 215°, Bed 60°, target 60°',
+    );
+  });
+
+  it('shows stale temperatures dimmed with the last reading time', async () => {
+    const lastSeenAt = localTime(22, 5);
+    render(printing({ phase: 'Offline', staleReadings: { lastSeenAt } }));
+
+    const row = await screen.findByRole('row', { name: /^Alpha/ });
+
+    const temps = row.querySelector('.fleet-temps');
+    expect(temps).toHaveAttribute('data-stale', 'true');
+    expect(within(row).getByText('last seen 22:05')).toBeInTheDocument();
+    expect(row).toHaveAccessibleName(
+      expect.stringContaining('Bed 60°, target 60°, last seen 22:05'),
+    );
+  });
+
+  it('hides the remaining time of a printer that is not connected', async () => {
+    render(printing({ phase: 'Offline', staleReadings: { lastSeenAt: localTime(22, 5) } }));
+
+    const row = await screen.findByRole('row', { name: /^Alpha/ });
+
+    expect(within(row).getByText('42%')).toBeInTheDocument();
+    expect(within(row).queryByText(/left/)).toBeNull();
+    expect(row).not.toHaveAccessibleName(expect.stringContaining('left'));
+  });
+
+  it('hides the remaining time of a paused job', async () => {
+    render(printing({ phase: 'Paused' }));
+
+    const row = await screen.findByRole('row', { name: /^Alpha/ });
+
+    expect(within(row).queryByText(/left/)).toBeNull();
+  });
+
+  it('shows a stale printer without a reading time as not current', async () => {
+    render(printing({ phase: 'Offline', staleReadings: {} }));
+
+    const row = await screen.findByRole('row', { name: /^Alpha/ });
+
+    expect(within(row).getByText('no current reading')).toBeInTheDocument();
+  });
+
+  it('formats the remaining time in Chinese', async () => {
+    render(printing(), 'zh-CN');
+
+    const row = await screen.findByRole('row', { name: /^Alpha/ });
+
+    expect(within(row).getByText(/剩余 6 分 25 秒/)).toBeInTheDocument();
+  });
+});
+
+describe('FleetView empty state', () => {
+  stubElementSize();
+
+  it('offers to add printers instead of an empty grid', async () => {
+    const added: string[] = [];
+    const transport = new FakeTransport().handle('printers.list', () => []);
+    renderUi(<FleetView onOpen={() => {}} onAddPrinters={() => added.push('add')} />, transport);
+
+    expect(await screen.findByRole('heading', { name: 'No printers yet' })).toBeInTheDocument();
+    expect(screen.queryByRole('grid')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Add printers' }));
+
+    expect(added).toEqual(['add']);
+  });
+
+  it('shows the grid once a printer is added', async () => {
+    const transport = new FakeTransport().handle('printers.list', () => []);
+    renderUi(<FleetView onOpen={() => {}} onAddPrinters={() => {}} />, transport);
+    await screen.findByRole('heading', { name: 'No printers yet' });
+
+    act(() => transport.emit('printer.changed', printerSummary({ id: 'd', name: 'Delta' })));
+
+    expect(await screen.findByRole('row', { name: /^Delta/ })).toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'No printers yet' })).toBeNull();
+  });
+});
+
+describe('FleetView focus on return', () => {
+  stubElementSize();
+
+  function activeRowName(): string | null {
+    const grid = screen.getByRole('grid', { name: 'Printers' });
+    const id = grid.getAttribute('aria-activedescendant');
+    return id ? (document.getElementById(id)?.getAttribute('aria-label') ?? null) : null;
+  }
+
+  it('focuses the row of the printer the user came back from', async () => {
+    renderUi(<FleetView onOpen={() => {}} returnFocusTo="c" />, fleetTransport());
+    await screen.findByText('benchy.gcode');
+
+    await waitFor(() => expect(screen.getByRole('grid', { name: 'Printers' })).toHaveFocus());
+    expect(activeRowName()).toMatch(/^Charlie:/);
+  });
+
+  it('focuses the list when that printer is gone', async () => {
+    renderUi(<FleetView onOpen={() => {}} returnFocusTo="removed" />, fleetTransport());
+    await screen.findByText('benchy.gcode');
+
+    await waitFor(() => expect(screen.getByRole('grid', { name: 'Printers' })).toHaveFocus());
+    expect(activeRowName()).toMatch(/^Alpha:/);
+  });
+
+  it('focuses the heading when the list is empty', async () => {
+    const transport = new FakeTransport().handle('printers.list', () => []);
+    renderUi(<FleetView onOpen={() => {}} returnFocusTo="removed" />, transport);
+
+    const heading = await screen.findByRole('heading', { name: 'Printers', level: 1 });
+    await waitFor(() => expect(heading).toHaveFocus());
+  });
+
+  it('leaves the focus alone without a printer to return to', async () => {
+    renderUi(<FleetView onOpen={() => {}} />, fleetTransport());
+    await screen.findByText('benchy.gcode');
+
+    expect(document.body).toHaveFocus();
   });
 });

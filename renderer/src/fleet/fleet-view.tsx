@@ -1,5 +1,5 @@
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
-import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 
 import { useFleet } from '../hooks/use-fleet.js';
 import { useFleetOrder } from '../hooks/use-fleet-order.js';
@@ -13,6 +13,13 @@ const ROW_HEIGHT = 76;
 
 export interface FleetViewProps {
   onOpen: (printerId: string) => void;
+  /** Opens the page that adds printers, from the empty list. */
+  onAddPrinters?: () => void;
+  /**
+   * The printer whose detail view the user came back from. Its row becomes the active one and
+   * the grid takes focus, or the list's heading when the printer is gone and the list is empty.
+   */
+  returnFocusTo?: string | null;
 }
 
 /**
@@ -40,6 +47,22 @@ export function FleetView(props: FleetViewProps) {
     rangeExtractor: (range) => withRow(range, activeIndex),
   });
 
+  const heading = useRef<HTMLHeadingElement>(null);
+  const focusReturned = useRef(false);
+  const { returnFocusTo } = props;
+  useEffect(() => {
+    if (!returnFocusTo || fleet.loading || focusReturned.current) return;
+    focusReturned.current = true;
+    const index = order.visible.findIndex((printer) => printer.id === returnFocusTo);
+    if (index >= 0) {
+      setActiveId(returnFocusTo);
+      virtualizer.scrollToIndex(index, { align: 'auto' });
+    }
+    if (scroller.current) scroller.current.focus();
+    else heading.current?.focus();
+  }, [returnFocusTo, fleet.loading, order.visible, virtualizer]);
+  const empty = !fleet.loading && !fleet.error && fleet.printers.length === 0;
+
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.target !== event.currentTarget) return;
     if (event.key === 'Enter') {
@@ -57,7 +80,9 @@ export function FleetView(props: FleetViewProps) {
   return (
     <section className="fleet-view" aria-labelledby="fleet-heading">
       <div className="view-header">
-        <h1 id="fleet-heading">{t('fleet.heading')}</h1>
+        <h1 id="fleet-heading" ref={heading} tabIndex={-1}>
+          {t('fleet.heading')}
+        </h1>
         <span className="muted" aria-live="polite">
           {t('fleet.count', { shown: order.visible.length, total: fleet.printers.length })}
         </span>
@@ -72,42 +97,65 @@ export function FleetView(props: FleetViewProps) {
       />
       {fleet.error ? <ErrorMessage error={fleet.error} /> : null}
       {fleet.loading ? <p>{t('common.loading')}</p> : null}
-      {!fleet.loading && fleet.printers.length === 0 ? <p>{t('fleet.empty')}</p> : null}
+      {empty ? <EmptyFleet onAddPrinters={props.onAddPrinters} /> : null}
       {fleet.printers.length > 0 && order.visible.length === 0 ? <p>{t('fleet.noMatch')}</p> : null}
-      <p id={`${rowIdPrefix}-hint`} className="visually-hidden">
-        {t('fleet.gridHint')}
-      </p>
-      <div
-        className="fleet-scroller"
-        ref={scroller}
-        role="grid"
-        tabIndex={0}
-        aria-labelledby="fleet-heading"
-        aria-describedby={`${rowIdPrefix}-hint`}
-        aria-rowcount={order.visible.length}
-        aria-activedescendant={active ? `${rowIdPrefix}-${activeIndex}` : undefined}
-        onKeyDown={onKeyDown}
-      >
-        <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const printer = order.visible[item.index];
-            if (!printer) return null;
-            return (
-              <FleetRow
-                key={printer.id}
-                id={`${rowIdPrefix}-${item.index}`}
-                rowIndex={item.index + 1}
-                active={printer === active}
-                style={{ height: item.size, transform: `translateY(${item.start}px)` }}
-                printer={printer}
-                onActivate={() => setActiveId(printer.id)}
-                onOpen={props.onOpen}
-              />
-            );
-          })}
-        </div>
-      </div>
+      {empty ? null : (
+        <>
+          <p id={`${rowIdPrefix}-hint`} className="visually-hidden">
+            {t('fleet.gridHint')}
+          </p>
+          <div
+            className="fleet-scroller"
+            ref={scroller}
+            role="grid"
+            tabIndex={0}
+            aria-labelledby="fleet-heading"
+            aria-describedby={`${rowIdPrefix}-hint`}
+            aria-rowcount={order.visible.length}
+            aria-activedescendant={active ? `${rowIdPrefix}-${activeIndex}` : undefined}
+            onKeyDown={onKeyDown}
+          >
+            <div
+              role="rowgroup"
+              style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
+            >
+              {virtualizer.getVirtualItems().map((item) => {
+                const printer = order.visible[item.index];
+                if (!printer) return null;
+                return (
+                  <FleetRow
+                    key={printer.id}
+                    id={`${rowIdPrefix}-${item.index}`}
+                    rowIndex={item.index + 1}
+                    active={printer === active}
+                    style={{ height: item.size, transform: `translateY(${item.start}px)` }}
+                    printer={printer}
+                    onActivate={() => setActiveId(printer.id)}
+                    onOpen={props.onOpen}
+                  />
+                );
+              })}
+            </div>
+          </div>
+        </>
+      )}
     </section>
+  );
+}
+
+/** Renders the list of a fleet without printers: what to do first, and the way to do it. */
+function EmptyFleet(props: { onAddPrinters: (() => void) | undefined }) {
+  const { t } = useI18n();
+  return (
+    <div className="card empty-state">
+      <h2>{t('fleet.empty')}</h2>
+      <p className="muted">{t('fleet.emptyHint')}</p>
+      {props.onAddPrinters ? (
+        <button type="button" className="primary" onClick={props.onAddPrinters}>
+          {t('fleet.addPrinters')}
+        </button>
+      ) : null}
+    </div>
   );
 }
 

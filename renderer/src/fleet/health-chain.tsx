@@ -2,6 +2,7 @@ import { useId } from 'react';
 
 import type { HealthLink } from '../../../shared/control-api/printer-views.js';
 import { useI18n } from '../i18n/i18n-context.js';
+import { healthFix, healthSummary, type HealthContext } from '../i18n/service-text.js';
 
 const ICONS: Readonly<Record<HealthLink['link'], string>> = {
   lan: '⌁',
@@ -17,6 +18,8 @@ const ICONS: Readonly<Record<HealthLink['link'], string>> = {
  */
 export function HealthChain(props: {
   health: readonly HealthLink[];
+  /** The printer's state that picks the translation of a summary, such as `linking`. */
+  printer?: HealthContext;
   printerName: string;
   /** False keeps the icons out of the Tab order, for a row that is itself one Tab stop. */
   focusable?: boolean;
@@ -25,17 +28,27 @@ export function HealthChain(props: {
   return (
     <ul className="health-chain" aria-label={t('health.chainLabel', { name: props.printerName })}>
       {props.health.map((link) => (
-        <HealthIcon key={link.link} link={link} focusable={props.focusable ?? true} />
+        <HealthIcon
+          key={link.link}
+          link={link}
+          printer={props.printer}
+          focusable={props.focusable ?? true}
+        />
       ))}
     </ul>
   );
 }
 
-function HealthIcon(props: { link: HealthLink; focusable: boolean }) {
-  const { t } = useI18n();
+function HealthIcon(props: {
+  link: HealthLink;
+  printer: HealthContext | undefined;
+  focusable: boolean;
+}) {
+  const { t, language } = useI18n();
   const tooltipId = useId();
   const { link } = props;
   const name = t(`health.${link.link}`);
+  const fix = healthFix(language, link, props.printer);
   return (
     <li
       className="health-link"
@@ -46,10 +59,8 @@ function HealthIcon(props: { link: HealthLink; focusable: boolean }) {
     >
       <span aria-hidden="true">{ICONS[link.link]}</span>
       <span role="tooltip" id={tooltipId} className="tooltip">
-        <strong>{name}</strong> {link.summary}
-        {link.fix ? (
-          <span className="tooltip-fix">{t('health.fix', { fix: link.fix })}</span>
-        ) : null}
+        <strong>{name}</strong> {healthSummary(language, link, props.printer)}
+        {fix ? <span className="tooltip-fix">{t('health.fix', { fix })}</span> : null}
       </span>
     </li>
   );

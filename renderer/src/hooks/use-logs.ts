@@ -10,17 +10,17 @@ const MAX_LINES = 300;
 
 /**
  * Log lines of one printer: the recent ones from `logs.recent`, then each `log.line` as it
- * arrives. A line belongs to the printer when its `printer` field is the printer's id or name.
+ * arrives. A line belongs to the printer when its `printerId` is the printer's local id; the
+ * name is no key, because two printers may share one.
  */
-export function usePrinterLogs(printer: { id: string; name: string }) {
+export function usePrinterLogs(printerId: string) {
   const transport = useTransport();
   const connection = useTransportState();
   const [lines, setLines] = useState<readonly LogLine[]>([]);
-  const { id, name } = printer;
 
   useEffect(() => {
     if (connection !== 'open') return;
-    const belongs = (line: LogLine) => line.printer === id || line.printer === name;
+    const belongs = (line: LogLine) => line.printerId === printerId;
     let disposed = false;
     const stop = transport.on('log.line', (line) => {
       if (belongs(line)) setLines((current) => [...current, line].slice(-MAX_LINES));
@@ -35,7 +35,7 @@ export function usePrinterLogs(printer: { id: string; name: string }) {
       disposed = true;
       stop();
     };
-  }, [transport, connection, id, name]);
+  }, [transport, connection, printerId]);
 
   return lines;
 }

@@ -27,16 +27,25 @@ export function useSettings() {
     };
   }, [transport, connection]);
 
-  /** Applies a patch; resolves to whether the service accepted it. */
-  const update = async (patch: SettingsPatch): Promise<boolean> => {
-    setError(null);
+  /**
+   * Applies a patch and resolves to the service's rejection, or null once it stored the patch.
+   * The caller shows the rejection, next to the inputs it concerns.
+   */
+  const save = async (patch: SettingsPatch): Promise<ErrorView | null> => {
     try {
       setSettings(await transport.call('settings.update', patch));
-      return true;
+      return null;
     } catch (failure) {
-      setError(toErrorView(failure));
-      return false;
+      return toErrorView(failure);
     }
   };
-  return { settings, error, update };
+
+  /** Applies a patch, showing a rejection as the page's error; resolves to whether it was stored. */
+  const update = async (patch: SettingsPatch): Promise<boolean> => {
+    setError(null);
+    const rejection = await save(patch);
+    setError(rejection);
+    return rejection === null;
+  };
+  return { settings, error, update, save };
 }

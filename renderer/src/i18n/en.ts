@@ -16,11 +16,32 @@ export const en = {
   'connection.missingToken':
     'This page needs the address that the service printed, including its ?token= part.',
   'connection.failed': 'Cannot connect to the service: {message}',
+  'settingsProblem.title': 'Settings problem',
+  'settingsProblem.reset':
+    'The settings file could not be read, so moonraker-owl reset every setting to its default and the fleet has no printers now. The old file is saved as {backup}. Add the printers again, or stop moonraker-owl and copy them back from that file.',
+  'settingsProblem.repaired':
+    'Some stored settings were invalid, so moonraker-owl dropped, reset or replaced them and kept all other settings. The original file is saved as {backup}. Check the printers and settings; to restore a part, stop moonraker-owl and copy it back from that file.',
+  'settingsProblem.readOnly':
+    'The settings file {location} has a problem, so settings are read-only and changes are not saved. Fix or replace the file as the details describe, then restart moonraker-owl.',
+  'settingsProblem.details': 'Details',
+  'settingsProblem.dismiss': 'Dismiss',
+  'connection.tokenRejected':
+    'The access token was rejected. Open the address that `moonraker-owl serve` printed, or read the token from DATA_DIR/control-token (by default ~/.moonraker-owl/control-token).',
+  'crash.title': 'Something went wrong',
+  'crash.body':
+    'This view hit an error that it cannot recover from, and the error was written to the log. Reload to continue.',
+  'crash.reload': 'Reload',
+  'crash.details': 'Error details',
   'common.loading': 'Loading…',
   'common.cancel': 'Cancel',
   'common.save': 'Save',
   'common.saved': 'Saved',
   'common.errorTitle': 'Error ({code})',
+  'common.errorTitleNamed': '{title} ({code})',
+  'common.listSeparator': ', ',
+  'duration.hoursMinutes': '{hours}h {minutes}m',
+  'duration.minutesSeconds': '{minutes}m {seconds}s',
+  'duration.seconds': '{seconds}s',
 
   'phase.Printing': 'Printing',
   'phase.Paused': 'Paused',
@@ -61,7 +82,10 @@ export const en = {
 
   'fleet.heading': 'Printers',
   'fleet.count': '{shown} of {total} printers',
-  'fleet.empty': 'No printers yet. Add one under “Add printers”.',
+  'fleet.empty': 'No printers yet',
+  'fleet.emptyHint':
+    'Find the printers on your network or add one by its address, then link each one to Owl Cloud.',
+  'fleet.addPrinters': 'Add printers',
   'fleet.noMatch': 'No printer matches the filter.',
   'fleet.search': 'Search',
   'fleet.searchPlaceholder': 'Name, address or job',
@@ -81,6 +105,12 @@ export const en = {
   'fleet.disabled': 'Disabled',
   'fleet.rowLabel': '{name}: {status}, {link}, health {health}',
   'fleet.rowLabelDisabled': '{name}: disabled, {status}, {link}, health {health}',
+  'fleet.label.job': 'job {name}',
+  'fleet.label.progress': '{percent}% done',
+  'fleet.label.temperature': '{sensor} {value}°',
+  'fleet.label.temperatureTarget': '{sensor} {value}°, target {target}°',
+  'fleet.lastSeen': 'last seen {time}',
+  'fleet.noReading': 'no current reading',
   'fleet.gridHint':
     'Arrow keys, Page Up, Page Down, Home and End move between printers. Enter opens one.',
 
@@ -98,6 +128,7 @@ export const en = {
   'discovery.addSelected': 'Add and link {count} selected',
   'discovery.adding': 'Adding…',
   'discovery.addFailed': '{host}: {message}',
+  'discovery.open': 'Open {name}',
 
   'address.heading': 'Add by address',
   'address.host': 'Host or IP address',
@@ -106,6 +137,16 @@ export const en = {
   'address.name': 'Name (optional)',
   'address.submit': 'Add printer',
   'address.added': 'Added {name}.',
+  'address.hostHint': 'Or paste an address such as http://192.168.1.20:7125.',
+  'address.error.scheme':
+    'An address that starts with {scheme}:// cannot be added. Paste an http:// or https:// address, or enter the host and port.',
+  'address.error.path':
+    'Enter the address without a path or query, such as http://192.168.1.20:7125. For a Moonraker under a path, add the printer by host and port, then set its full Moonraker URL in the printer’s settings.',
+  'address.error.credentials':
+    'Remove the user name and password from the address. If Moonraker needs an API key, enter it in the API key field.',
+  'address.error.portConflict':
+    'The address names port {urlPort}, but the port field has {fieldPort}. Enter the port once.',
+  'address.error.invalidPort': 'The port in {address} must be a number from 1 to 65535.',
   'address.trustedClientsHint':
     'To trust this computer, merge these lines into moonraker.conf, restart Moonraker and add the printer again. Or fill in the API key.',
 
@@ -133,6 +174,8 @@ export const en = {
   'linking.codeSubmit': 'Link with code',
   'linking.codeBusy': 'Checking the code with Owl Cloud… This can take up to two minutes.',
   'linking.unlink': 'Unlink',
+  'linking.cancel': 'Cancel linking',
+  'linking.cancelled': 'Linking was cancelled.',
   'linking.error.link_expired': 'The link code has expired. Create a new one in Owl Web.',
   'linking.error.link_failed': 'Linking failed.',
   'linking.error.already_linked': 'This printer is already linked.',
@@ -147,10 +190,27 @@ export const en = {
     'Check the internet connection of this computer and the API address under Settings, then try again.',
   'linking.fix.link_failed': 'Try again. If it fails again, export diagnostics under Settings.',
   'linking.fix.timeout': 'Check that the service still runs and read its log, then try again.',
+  'linking.error.code_used': 'This link code was already used.',
+  'linking.fix.code_used':
+    'Create a new link code in Owl Web (Printers → Add printer) and paste it here.',
+  'linking.error.browser_expired': 'The link in the browser expired. Start linking again.',
+  'linking.attempt': 'Attempt {attempt}, {time} left',
+  'linking.browserTimeLeft': 'The link in the browser expires in {time}.',
+  'linking.skipped': '{name} was left out: {message}',
+  'linking.unlinkTitle': 'Unlink {name} from Owl Cloud?',
+  'linking.unlinkBody':
+    'Owl Cloud stops receiving this printer’s status and can no longer send it commands. Linking it again takes a new link code from Owl Web.',
+  'linking.unlinkPrinting':
+    '{name} is printing. Owl Cloud stops receiving the progress of this print.',
+  'linking.unlinkKeep': 'Keep linked',
 
   'detail.temperatures': 'Temperatures (last 10 minutes)',
   'detail.noTemperatures': 'No temperature readings yet.',
   'detail.target': '{name} target',
+  'detail.staleReadings':
+    'Not connected to the printer. The values are the last ones, from {time}.',
+  'detail.staleReadingsUnknown':
+    'Not connected to the printer. The values are the last known ones.',
   'detail.job': 'Job',
   'detail.layers': 'Layer {current} of {total}',
   'detail.events': 'Events',
@@ -164,6 +224,11 @@ export const en = {
   'detail.address': 'Moonraker address',
   'detail.removed': 'This printer was removed from the fleet.',
   'detail.device': 'Device {deviceId}',
+  'command.status.accepted': 'accepted',
+  'command.status.completed': 'completed',
+  'command.status.failed': 'failed',
+  'command.stage.dispatch': 'dispatch',
+  'command.stage.execution': 'execution',
 
   'rate.heading': 'Telemetry rate',
   'rate.mode.idle': 'Idle',
@@ -197,6 +262,15 @@ export const en = {
   'printer.apiKeyNew': 'New API key',
   'printer.apiKeySave': 'Save key',
   'printer.apiKeyClear': 'Clear key',
+  'printer.remove': 'Remove printer',
+  'printer.removeHint': 'Removes the printer from this computer.',
+  'printer.removeConfirmTitle': 'Remove {name}?',
+  'printer.removeConfirmText':
+    'Its bridge stops, Owl Cloud gets its Offline status, and this computer forgets its Owl Cloud credentials and its Moonraker API key. The device stays in Owl Web until you remove it there.',
+  'printer.removeConfirm': 'Remove',
+  'printer.removeConfirmTextUnlinked':
+    'This computer forgets its address and its Moonraker API key. The printer itself does not change.',
+  'printer.removing': 'Removing…',
 
   'update.checking': 'Checking for updates…',
   'update.available': 'Update {version} found',
@@ -220,6 +294,12 @@ export const en = {
   'update.confirmCancel': 'Later',
 
   'settings.heading': 'Settings',
+  'settings.dataDir': 'Data folder',
+  'settings.dataDirHint':
+    'The service keeps its settings, credentials and each printer’s queued messages here.',
+  'settings.invalidHttpUrl': 'Use an http:// or https:// address, such as https://owl.example.com.',
+  'settings.invalidMqttUrl':
+    'Use an mqtt:// or mqtts:// address, such as mqtts://mqtt.owl.example.com:8883.',
   'settings.cloud': 'Cloud endpoints',
   'settings.baseUrl': 'API address',
   'settings.brokerUrl': 'MQTT broker address',

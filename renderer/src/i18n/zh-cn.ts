@@ -13,11 +13,31 @@ export const zhCN: Messages = {
   'connection.closed': '已与服务断开。要重新连接，请打开 `serve` 输出的地址（包括 ?token= 部分）。',
   'connection.missingToken': '请使用服务输出的完整地址打开此页面，包括其中的 ?token= 部分。',
   'connection.failed': '无法连接服务：{message}',
+  'settingsProblem.title': '设置问题',
+  'settingsProblem.reset':
+    '无法读取设置文件，moonraker-owl 已将所有设置恢复为默认值，现在机群中没有打印机。旧文件已保存为 {backup}。请重新添加打印机，或停止 moonraker-owl 后从该文件中复制回来。',
+  'settingsProblem.repaired':
+    '部分已保存的设置无效，moonraker-owl 已将其删除、重置或替换，其余设置均已保留。原始文件已保存为 {backup}。请检查打印机和设置；如需恢复某一部分，请停止 moonraker-owl 后从该文件中复制回来。',
+  'settingsProblem.readOnly':
+    '设置文件 {location} 有问题，因此设置为只读，更改不会被保存。请按详情中的说明修复或替换该文件，然后重启 moonraker-owl。',
+  'settingsProblem.details': '详情',
+  'settingsProblem.dismiss': '关闭',
+  'connection.tokenRejected':
+    '访问令牌被拒绝。请打开 `moonraker-owl serve` 输出的地址，或从 DATA_DIR/control-token 读取令牌（默认为 ~/.moonraker-owl/control-token）。',
+  'crash.title': '出错了',
+  'crash.body': '此视图遇到了无法恢复的错误，错误已写入日志。请重新加载以继续。',
+  'crash.reload': '重新加载',
+  'crash.details': '错误详情',
   'common.loading': '加载中…',
   'common.cancel': '取消',
   'common.save': '保存',
   'common.saved': '已保存',
   'common.errorTitle': '错误（{code}）',
+  'common.errorTitleNamed': '{title}（{code}）',
+  'common.listSeparator': '，',
+  'duration.hoursMinutes': '{hours} 小时 {minutes} 分',
+  'duration.minutesSeconds': '{minutes} 分 {seconds} 秒',
+  'duration.seconds': '{seconds} 秒',
 
   'phase.Printing': '打印中',
   'phase.Paused': '已暂停',
@@ -58,7 +78,9 @@ export const zhCN: Messages = {
 
   'fleet.heading': '打印机',
   'fleet.count': '显示 {shown} / {total} 台打印机',
-  'fleet.empty': '还没有打印机。请在“添加打印机”中添加。',
+  'fleet.empty': '还没有打印机',
+  'fleet.emptyHint': '查找网络中的打印机，或按地址添加，然后把每台打印机关联到 Owl 云。',
+  'fleet.addPrinters': '添加打印机',
   'fleet.noMatch': '没有符合筛选条件的打印机。',
   'fleet.search': '搜索',
   'fleet.searchPlaceholder': '名称、地址或任务',
@@ -78,6 +100,12 @@ export const zhCN: Messages = {
   'fleet.disabled': '已停用',
   'fleet.rowLabel': '{name}：{status}，{link}，健康状况 {health}',
   'fleet.rowLabelDisabled': '{name}：已停用，{status}，{link}，健康状况 {health}',
+  'fleet.label.job': '任务 {name}',
+  'fleet.label.progress': '已完成 {percent}%',
+  'fleet.label.temperature': '{sensor} {value}°',
+  'fleet.label.temperatureTarget': '{sensor} {value}°，目标 {target}°',
+  'fleet.lastSeen': '最后读数 {time}',
+  'fleet.noReading': '没有当前读数',
   'fleet.gridHint': '用方向键、Page Up、Page Down、Home 和 End 在打印机之间移动，按 Enter 打开。',
 
   'discovery.heading': '添加打印机',
@@ -93,6 +121,7 @@ export const zhCN: Messages = {
   'discovery.addSelected': '添加并关联所选的 {count} 台',
   'discovery.adding': '正在添加…',
   'discovery.addFailed': '{host}：{message}',
+  'discovery.open': '打开 {name}',
 
   'address.heading': '按地址添加',
   'address.host': '主机名或 IP 地址',
@@ -101,6 +130,16 @@ export const zhCN: Messages = {
   'address.name': '名称（可选）',
   'address.submit': '添加打印机',
   'address.added': '已添加 {name}。',
+  'address.hostHint': '也可以粘贴地址，例如 http://192.168.1.20:7125。',
+  'address.error.scheme':
+    '不能添加以 {scheme}:// 开头的地址。请粘贴 http:// 或 https:// 地址，或填写主机和端口。',
+  'address.error.path':
+    '请填写不含路径和查询参数的地址，例如 http://192.168.1.20:7125。如果 Moonraker 位于某个路径下，请先按主机和端口添加打印机，再在打印机设置中填写完整的 Moonraker URL。',
+  'address.error.credentials':
+    '请从地址中删除用户名和密码。如果 Moonraker 需要 API 密钥，请填写在“API 密钥”一栏。',
+  'address.error.portConflict':
+    '地址中的端口是 {urlPort}，但端口一栏是 {fieldPort}。请只填写一次端口。',
+  'address.error.invalidPort': '{address} 中的端口必须是 1 到 65535 之间的数字。',
   'address.trustedClientsHint':
     '要信任这台电脑，请将以下内容合并到 moonraker.conf，重启 Moonraker 后再次添加打印机。也可以填写 API 密钥。',
 
@@ -128,6 +167,8 @@ export const zhCN: Messages = {
   'linking.codeSubmit': '使用关联码关联',
   'linking.codeBusy': '正在向 Owl 云验证关联码… 最多可能需要两分钟。',
   'linking.unlink': '取消关联',
+  'linking.cancel': '停止关联',
+  'linking.cancelled': '已停止关联。',
   'linking.error.link_expired': '关联码已过期。请在 Owl Web 中重新生成。',
   'linking.error.link_failed': '关联失败。',
   'linking.error.already_linked': '这台打印机已经关联。',
@@ -141,10 +182,23 @@ export const zhCN: Messages = {
   'linking.fix.cloud_unreachable': '请检查这台电脑的网络连接和“设置”中的 API 地址，然后重试。',
   'linking.fix.link_failed': '请重试。如果仍然失败，请在“设置”中导出诊断信息。',
   'linking.fix.timeout': '请确认服务仍在运行并查看其日志，然后重试。',
+  'linking.error.code_used': '这个关联码已经用过。',
+  'linking.fix.code_used': '请在 Owl Web 中（打印机 → 添加打印机）生成新的关联码，并粘贴到这里。',
+  'linking.error.browser_expired': '浏览器中的关联已过期。请重新开始关联。',
+  'linking.attempt': '第 {attempt} 次尝试，剩余 {time}',
+  'linking.browserTimeLeft': '浏览器中的关联将在 {time} 后过期。',
+  'linking.skipped': '已跳过 {name}：{message}',
+  'linking.unlinkTitle': '要取消 {name} 与 Owl 云的关联吗？',
+  'linking.unlinkBody':
+    'Owl 云将不再收到这台打印机的状态，也无法再向它发送命令。重新关联需要从 Owl Web 获取新的关联码。',
+  'linking.unlinkPrinting': '{name} 正在打印。Owl 云将不再收到这次打印的进度。',
+  'linking.unlinkKeep': '保持关联',
 
   'detail.temperatures': '温度（最近 10 分钟）',
   'detail.noTemperatures': '还没有温度读数。',
   'detail.target': '{name} 目标',
+  'detail.staleReadings': '未连接到打印机。以下是 {time} 的最后读数。',
+  'detail.staleReadingsUnknown': '未连接到打印机。以下是最后已知的读数。',
   'detail.job': '任务',
   'detail.layers': '第 {current} / {total} 层',
   'detail.events': '事件',
@@ -158,6 +212,11 @@ export const zhCN: Messages = {
   'detail.address': 'Moonraker 地址',
   'detail.removed': '这台打印机已从列表中移除。',
   'detail.device': '设备 {deviceId}',
+  'command.status.accepted': '已接受',
+  'command.status.completed': '已完成',
+  'command.status.failed': '失败',
+  'command.stage.dispatch': '派发',
+  'command.stage.execution': '执行',
 
   'rate.heading': '遥测频率',
   'rate.mode.idle': '空闲',
@@ -190,6 +249,15 @@ export const zhCN: Messages = {
   'printer.apiKeyNew': '新的 API 密钥',
   'printer.apiKeySave': '保存密钥',
   'printer.apiKeyClear': '清除密钥',
+  'printer.remove': '移除打印机',
+  'printer.removeHint': '从这台电脑中移除这台打印机。',
+  'printer.removeConfirmTitle': '移除 {name}？',
+  'printer.removeConfirmText':
+    '它的桥接会停止，Owl 云会收到它的离线状态，这台电脑会删除它的 Owl 云凭据和 Moonraker API 密钥。在 Owl Web 中移除之前，该设备仍会留在 Owl Web 中。',
+  'printer.removeConfirm': '移除',
+  'printer.removeConfirmTextUnlinked':
+    '这台电脑会删除它的地址和 Moonraker API 密钥。打印机本身不会改变。',
+  'printer.removing': '正在移除…',
 
   'update.checking': '正在检查更新…',
   'update.available': '发现更新 {version}',
@@ -212,6 +280,11 @@ export const zhCN: Messages = {
   'update.confirmCancel': '稍后',
 
   'settings.heading': '设置',
+  'settings.dataDir': '数据文件夹',
+  'settings.dataDirHint': '服务在这里保存设置、凭据和每台打印机待发送的消息。',
+  'settings.invalidHttpUrl': '请使用 http:// 或 https:// 地址，例如 https://owl.example.com。',
+  'settings.invalidMqttUrl':
+    '请使用 mqtt:// 或 mqtts:// 地址，例如 mqtts://mqtt.owl.example.com:8883。',
   'settings.cloud': '云服务地址',
   'settings.baseUrl': 'API 地址',
   'settings.brokerUrl': 'MQTT 代理地址',

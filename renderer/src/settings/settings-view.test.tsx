@@ -114,3 +114,130 @@ describe('SettingsView', () => {
     );
   });
 });
+
+describe('SettingsView data folder and notifications', () => {
+  function infoTransport() {
+    return settingsTransport().handle('service.info', () => ({
+      dataDir: '/home/owl/.moonraker-owl',
+      version: '1.2.3',
+    }));
+  }
+
+  it('shows the data folder read-only', async () => {
+    renderUi(<SettingsView />, infoTransport());
+
+    const folder = await screen.findByRole('textbox', { name: 'Data folder' });
+
+    expect(folder).toHaveValue('/home/owl/.moonraker-owl');
+    expect(folder).toHaveAttribute('readonly');
+  });
+
+  it('leaves out notifications in a browser', async () => {
+    renderUi(<SettingsView />, infoTransport());
+    await screen.findByRole('combobox', { name: 'Log level' });
+
+    expect(screen.queryByRole('group', { name: 'Notifications' })).toBeNull();
+    expect(screen.queryByRole('checkbox', { name: 'Print completed' })).toBeNull();
+  });
+
+  it('shows notifications in the desktop app', async () => {
+    const desktop = new OwlDesktopShell(new FakeDesktopBridge());
+    renderUi(<SettingsView />, infoTransport(), 'en', desktop);
+
+    expect(await screen.findByRole('group', { name: 'Notifications' })).toBeInTheDocument();
+    expect(screen.getByRole('checkbox', { name: 'Print completed' })).toBeChecked();
+  });
+});
+
+describe('SettingsView cloud address problems', () => {
+  it('shows an address with another scheme next to its input', async () => {
+    const transport = settingsTransport();
+    renderUi(<SettingsView />, transport);
+    const baseUrl = await screen.findByRole('textbox', { name: 'API address' });
+
+    fireEvent.change(baseUrl, { target: { value: 'ftp://owl.example.com' } });
+    submitCloudForm();
+
+    const problem = 'Use an http:// or https:// address, such as https://owl.example.com.';
+    expect(await screen.findByText(problem)).toBeInTheDocument();
+    expect(baseUrl).toHaveAttribute('aria-invalid', 'true');
+    expect(baseUrl).toHaveAccessibleDescription(problem);
+    expect(transport.callsOf('settings.update')).toEqual([]);
+    expect(screen.getAllByRole('alert')).toHaveLength(1);
+  });
+
+  it('names the broker schemes for the broker address', async () => {
+    renderUi(<SettingsView />, settingsTransport());
+    const broker = await screen.findByRole('textbox', { name: 'MQTT broker address' });
+
+    fireEvent.change(broker, { target: { value: 'https://mqtt.owl.example.com' } });
+    submitCloudForm();
+
+    expect(broker).toHaveAccessibleDescription(
+      'Use an mqtt:// or mqtts:// address, such as mqtts://mqtt.owl.example.com:8883.',
+    );
+  });
+
+  it('puts a rejection of the service next to the field it names', async () => {
+    const transport = settingsTransport().fail(
+      'settings.update',
+      'invalid_arguments',
+      'Invalid arguments for settings.update: cloud.webUrl must be a valid URL',
+      { issues: [{ path: 'cloud.webUrl', message: 'cloud.webUrl must be a valid URL' }] },
+    );
+    renderUi(<SettingsView />, transport);
+    const webUrl = await screen.findByRole('textbox', { name: 'Owl Web address' });
+
+    submitCloudForm();
+
+    await waitFor(() => expect(webUrl).toHaveAttribute('aria-invalid', 'true'));
+    expect(webUrl).toHaveAccessibleDescription(
+      'Use an http:// or https:// address, such as https://owl.example.com.',
+    );
+    expect(screen.queryByText(/Invalid arguments for settings.update/)).toBeNull();
+  });
+
+  it('drops the problem when the address is edited', async () => {
+    renderUi(<SettingsView />, settingsTransport());
+    const baseUrl = await screen.findByRole('textbox', { name: 'API address' });
+    fireEvent.change(baseUrl, { target: { value: 'owl.example.com' } });
+    submitCloudForm();
+    await waitFor(() => expect(baseUrl).toHaveAttribute('aria-invalid', 'true'));
+
+    fireEvent.change(baseUrl, { target: { value: 'https://owl.example.com' } });
+
+    expect(baseUrl).not.toHaveAttribute('aria-invalid');
+  });
+
+  it('shows the problem in Chinese', async () => {
+    renderUi(<SettingsView />, settingsTransport(), 'zh-CN');
+    const baseUrl = await screen.findByRole('textbox', { name: 'API 地址' });
+
+    fireEvent.change(baseUrl, { target: { value: 'ftp://owl.example.com' } });
+    fireEvent.submit(screen.getByRole('form', { name: '云服务地址' }));
+
+    expect(
+      await screen.findByText('请使用 http:// 或 https:// 地址，例如 https://owl.example.com。'),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('SettingsView errors in Chinese', () => {
+  it('titles a rejected change by its code and keeps the message', async () => {
+    const transport = settingsTransport().fail(
+      'settings.update',
+      'settings_write_failed',
+      'settings.json could not be written',
+    );
+    renderUi(<SettingsView />, transport, 'zh-CN');
+
+    fireEvent.change(await screen.findByRole('combobox', { name: '日志级别' }), {
+      target: { value: 'warn' },
+    });
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('无法保存设置（settings_write_failed）');
+    expect(alert).toHaveTextContent('settings.json could not be written');
+    expect(alert).not.toHaveTextContent('错误（');
+  });
+});

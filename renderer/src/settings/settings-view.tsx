@@ -2,6 +2,7 @@ import type { AppSettings } from '../../../shared/settings/app-settings.js';
 import { ErrorMessage } from '../app/error-message.js';
 import { useDesktopShell } from '../desktop/desktop-shell-context.js';
 import { useDiagnosticsExport } from '../hooks/use-diagnostics-export.js';
+import { useServiceInfo } from '../hooks/use-service-info.js';
 import { useSettings } from '../hooks/use-settings.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import type { MessageKey } from '../i18n/en.js';
@@ -18,14 +19,16 @@ const NOTIFICATIONS: readonly NotificationKey[] = [
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 
 /**
- * Renders the settings: start at login (desktop app only), log level, cloud endpoints,
- * notifications and diagnostics.
+ * Renders the settings: start at login and notifications (desktop app only), log level, the data
+ * folder, cloud endpoints and diagnostics.
  */
 export function SettingsView() {
   const { t } = useI18n();
-  const { settings, error, update } = useSettings();
+  const { settings, error, update, save } = useSettings();
   const diagnostics = useDiagnosticsExport();
-  // Only the desktop app has a login item; the headless service is started by its own unit.
+  const info = useServiceInfo();
+  // Only the desktop app has a login item and shows notifications; the headless service is
+  // started by its own unit and has no notifications to show.
   const desktop = useDesktopShell() !== null;
 
   return (
@@ -64,25 +67,44 @@ export function SettingsView() {
         ) : (
           <p>{t('common.loading')}</p>
         )}
+        {info ? (
+          <div>
+            <label>
+              {t('settings.dataDir')}
+              <input
+                type="text"
+                value={info.dataDir}
+                readOnly
+                spellCheck={false}
+                aria-describedby="data-dir-hint"
+              />
+            </label>
+            <p id="data-dir-hint" className="muted">
+              {t('settings.dataDirHint')}
+            </p>
+          </div>
+        ) : null}
       </div>
       {settings ? (
         <>
-          <CloudEndpointsForm cloud={settings.cloud} onSave={update} />
-          <fieldset className="card stack">
-            <legend>{t('settings.notifications')}</legend>
-            {NOTIFICATIONS.map((key) => (
-              <label key={key} className="row">
-                <input
-                  type="checkbox"
-                  checked={settings.notifications[key]}
-                  onChange={(event) =>
-                    void update({ notifications: { [key]: event.target.checked } })
-                  }
-                />
-                {t(`settings.notify.${key}` satisfies MessageKey)}
-              </label>
-            ))}
-          </fieldset>
+          <CloudEndpointsForm cloud={settings.cloud} onSave={save} />
+          {desktop ? (
+            <fieldset className="card stack">
+              <legend>{t('settings.notifications')}</legend>
+              {NOTIFICATIONS.map((key) => (
+                <label key={key} className="row">
+                  <input
+                    type="checkbox"
+                    checked={settings.notifications[key]}
+                    onChange={(event) =>
+                      void update({ notifications: { [key]: event.target.checked } })
+                    }
+                  />
+                  {t(`settings.notify.${key}` satisfies MessageKey)}
+                </label>
+              ))}
+            </fieldset>
+          ) : null}
         </>
       ) : null}
       <section className="card stack" aria-labelledby="diagnostics-heading">

@@ -11,12 +11,19 @@ const issuesSchema = z.array(z.object({ path: z.string(), message: z.string() })
  * about this field whatever the cause.
  */
 export function fieldProblem(error: ErrorView, field: string): string {
-  if (error.code !== 'invalid_arguments') return error.message;
-  const issues = issuesSchema.safeParse(error.details['issues']);
-  if (!issues.success) return error.message;
-
-  const matching = issues.data.filter((issue) => isWithin(issue.path, field));
+  const matching = fieldIssues(error, field);
   return matching.length > 0 ? matching.map((issue) => issue.message).join(' ') : error.message;
+}
+
+/**
+ * Returns the issues of an `invalid_arguments` error about `field` or a part of it, such as
+ * `cloud.baseUrl` for the field `cloud`; none for another error.
+ */
+export function fieldIssues(error: ErrorView, field: string): { path: string; message: string }[] {
+  if (error.code !== 'invalid_arguments') return [];
+  const issues = issuesSchema.safeParse(error.details['issues']);
+  if (!issues.success) return [];
+  return issues.data.filter((issue) => isWithin(issue.path, field));
 }
 
 function isWithin(path: string, field: string): boolean {

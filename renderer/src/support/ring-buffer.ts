@@ -27,6 +27,18 @@ export class RingBuffer<T> {
     return this.count === 0 ? undefined : this.items[this.start];
   }
 
+  /** Returns the newest item without removing it. */
+  peekNewest(): T | undefined {
+    return this.count === 0 ? undefined : this.items[(this.start + this.count - 1) % this.capacity];
+  }
+
+  /** Removes every item. */
+  clear(): void {
+    this.items.fill(undefined);
+    this.start = 0;
+    this.count = 0;
+  }
+
   /** Removes items from the oldest end while `predicate` holds. */
   dropWhile(predicate: (item: T) => boolean): void {
     while (this.count > 0) {
