@@ -1,44 +1,22 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { BridgeRig } from '../test/support/bridge-rig.js';
-import { browserMissingReason, launchChromium, VIEWPORT } from './support/browser.js';
+import { browserMissingReason, VIEWPORT } from './support/browser.js';
+import { registerUiFixture } from './support/ui-fixture.js';
 import { openUi, UI_TIMEOUT_MS, type OpenUi } from './support/ui-steps.js';
-import { startUiStack, type UiStack } from './support/ui-stack.js';
 
 const missing = browserMissingReason();
 
-let browser: Browser;
-let rig: BridgeRig;
-let stack: UiStack;
-
-beforeAll(async () => {
-  if (!missing) browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  if (missing) return;
-  rig = new BridgeRig();
-  stack = await startUiStack(rig);
-});
-
-afterEach(async () => {
-  await rig?.dispose();
-});
+const fixture = registerUiFixture(missing);
 
 async function open(): Promise<OpenUi> {
-  const ui = await openUi(browser, stack.endpoint);
-  rig.defer(() => ui.context.close());
+  const ui = await openUi(fixture.browser, fixture.stack.endpoint);
+  fixture.rig.defer(() => ui.context.close());
   return ui;
 }
 
 /** Returns the messages of the service's log lines that came from the page. */
 function rendererMessages(): string[] {
-  return stack.service.options.logBuffer
+  return fixture.stack.service.options.logBuffer
     .recent()
     .map((line) => JSON.parse(line.raw) as { component?: string; msg?: string })
     .filter((record) => record.component === 'renderer')
@@ -59,12 +37,12 @@ describe.skipIf(missing)(
     });
 
     it('names a rejected token', async () => {
-      const context = await browser.newContext({ viewport: VIEWPORT });
-      rig.defer(() => context.close());
+      const context = await fixture.browser.newContext({ viewport: VIEWPORT });
+      fixture.rig.defer(() => context.close());
       context.setDefaultTimeout(UI_TIMEOUT_MS);
       const page = await context.newPage();
 
-      await page.goto(`${stack.endpoint.origin}/?token=not-the-token`);
+      await page.goto(`${fixture.stack.endpoint.origin}/?token=not-the-token`);
 
       const alert = page.getByRole('alert');
       await alert.waitFor();
@@ -77,7 +55,7 @@ describe.skipIf(missing)(
       const { context } = await open();
       const page = await context.newPage();
 
-      await page.goto(stack.endpoint.origin);
+      await page.goto(fixture.stack.endpoint.origin);
 
       const alert = page.getByRole('alert');
       await alert.waitFor();

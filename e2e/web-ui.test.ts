@@ -1,13 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { channelTopic } from '../shared/contract/topics.js';
 import type { PrinterSummary } from '../shared/control-api/printer-views.js';
-import { BridgeRig, type RunningSimulator } from '../test/support/bridge-rig.js';
+import type { RunningSimulator } from '../test/support/bridge-rig.js';
 import type { CloudMessage } from '../test/support/cloud-message.js';
 import { envelopeRequest } from '../test/support/command-requests.js';
-import { browserMissingReason, launchChromium } from './support/browser.js';
+import { browserMissingReason } from './support/browser.js';
 import { horizontalOverflow, tabUntil } from './support/page-checks.js';
+import { registerUiFixture } from './support/ui-fixture.js';
 import {
   addByAddress,
   fleetRow,
@@ -19,33 +20,17 @@ import {
   waitForText,
   type OpenUi,
 } from './support/ui-steps.js';
-import { startPrinter, startUiStack, type UiStack } from './support/ui-stack.js';
+import { startPrinter } from './support/ui-stack.js';
 
 const missing = browserMissingReason();
 
-let browser: Browser;
-let rig: BridgeRig;
-let stack: UiStack;
+const fixture = registerUiFixture(missing);
 let ui: OpenUi;
-
-beforeAll(async () => {
-  if (!missing) browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
 
 beforeEach(async () => {
   if (missing) return;
-  rig = new BridgeRig();
-  stack = await startUiStack(rig);
-  ui = await openUi(browser, stack.endpoint);
-  rig.defer(() => ui.context.close());
-});
-
-afterEach(async () => {
-  await rig?.dispose();
+  ui = await openUi(fixture.browser, fixture.stack.endpoint);
+  fixture.rig.defer(() => ui.context.close());
 });
 
 /** Adds a simulator through the service and links it with a minted code, as a shortcut. */
@@ -54,19 +39,19 @@ async function linkedPrinter(
   scenario: 'idle' | 'printing',
   speed = 1,
 ): Promise<{ printer: PrinterSummary; deviceId: string; simulator: RunningSimulator }> {
-  const simulator = await startPrinter(rig, scenario, speed);
-  const added = await stack.service.api['printers.add']({
+  const simulator = await startPrinter(fixture.rig, scenario, speed);
+  const added = await fixture.stack.service.api['printers.add']({
     name,
     host: '127.0.0.1',
     port: simulator.port,
   });
-  const { code } = await stack.cloud.operator().mintLinkCode();
-  const printer = await stack.service.api['link.withCode']({ printerId: added.id, code });
+  const { code } = await fixture.stack.cloud.operator().mintLinkCode();
+  const printer = await fixture.stack.service.api['link.withCode']({ printerId: added.id, code });
   return { printer, deviceId: printer.deviceId ?? '', simulator };
 }
 
 function sensorsOf(deviceId: string): CloudMessage[] {
-  return stack.observer.ofKind(deviceId, 'sensors');
+  return fixture.stack.observer.ofKind(deviceId, 'sensors');
 }
 
 function phaseBadge(page: Page, name: string) {
@@ -76,7 +61,7 @@ function phaseBadge(page: Page, name: string) {
 describe.skipIf(missing)(`the web UI in Chromium${missing ? ` (skipped: ${missing})` : ''}`, () => {
   describe('discovery', () => {
     it('adds a printer by address and lists it in the fleet', async () => {
-      const { port } = await startPrinter(rig, 'idle');
+      const { port } = await startPrinter(fixture.rig, 'idle');
 
       await addByAddress(ui.page, 'Alpha', port);
       await navigate(ui.page, 'Printers');
@@ -92,7 +77,7 @@ describe.skipIf(missing)(`the web UI in Chromium${missing ? ` (skipped: ${missin
 
   describe('click-to-link', () => {
     it('links a printer through the add-printer page that opens', async () => {
-      const { port } = await startPrinter(rig, 'idle');
+      const { port } = await startPrinter(fixture.rig, 'idle');
       await addByAddress(ui.page, 'Alpha', port);
       await openDetail(ui.page, 'Alpha');
 
@@ -100,11 +85,11 @@ describe.skipIf(missing)(`the web UI in Chromium${missing ? ` (skipped: ${missin
       await linkCard(ui.page).getByRole('button', { name: 'Link in the browser' }).click();
       const cloudPage = await opened;
       await cloudPage.waitForLoadState();
-      expect(new URL(cloudPage.url()).origin).toBe(stack.cloud.endpoints.httpUrl);
+      expect(new URL(cloudPage.url()).origin).toBe(fixture.stack.cloud.endpoints.httpUrl);
       await cloudPage.getByRole('button', { name: 'Add printer' }).click();
 
       await cloudPage.getByRole('heading', { name: 'Printer linked' }).waitFor();
-      expect(new URL(cloudPage.url()).origin).toBe(stack.endpoint.origin);
+      expect(new URL(cloudPage.url()).origin).toBe(fixture.stack.endpoint.origin);
       await waitForText(linkCard(ui.page).locator('.link-state'), 'Linked');
       await navigate(ui.page, 'Printers');
       await waitForText(fleetRow(ui.page, 'Alpha').locator('.link-state'), 'Linked');
@@ -149,7 +134,7 @@ describe.skipIf(missing)(`the web UI in Chromium${missing ? ` (skipped: ${missin
       await openDetail(ui.page, 'Alpha');
       const rate = ui.page.getByTestId('rate-current');
       await rate.filter({ hasText: 'Idle, every' }).waitFor();
-      await stack.observer.messages.waitForItem(
+      await fixture.stack.observer.messages.waitForItem(
         (message) => message.kind === 'sensors' && message.deviceId === deviceId,
         UI_TIMEOUT_MS,
         'the first sensors message',
@@ -161,7 +146,7 @@ describe.skipIf(missing)(`the web UI in Chromium${missing ? ` (skipped: ${missin
       await region.getByRole('button', { name: 'Watch', exact: true }).click();
       await rate.filter({ hasText: 'Watching, every 1 s' }).waitFor();
       const before = sensorsOf(deviceId).length;
-      await stack.observer.messages.waitFor(
+      await fixture.stack.observer.messages.waitFor(
         () => (sensorsOf(deviceId).length >= before + 4 ? true : undefined),
         UI_TIMEOUT_MS,
         'four sensors messages while watching',
@@ -187,10 +172,10 @@ describe.skipIf(missing)(`the web UI in Chromium${missing ? ` (skipped: ${missin
       await waitForText(phaseBadge(ui.page, 'Alpha'), 'Printing');
 
       const request = envelopeRequest(deviceId, 'e2e-pause-1', 'print:pause');
-      await stack.observer.sendCommand(deviceId, 'print:pause', request);
+      await fixture.stack.observer.sendCommand(deviceId, 'print:pause', request);
 
       await waitForText(phaseBadge(ui.page, 'Alpha'), 'Paused');
-      await stack.observer.waitForAck(deviceId, 'e2e-pause-1', 'completed', UI_TIMEOUT_MS);
+      await fixture.stack.observer.waitForAck(deviceId, 'e2e-pause-1', 'completed', UI_TIMEOUT_MS);
     });
   });
 
@@ -214,7 +199,10 @@ describe.skipIf(missing)(`the web UI in Chromium${missing ? ` (skipped: ${missin
     it('reaches every new control by keyboard and renames with Enter', async () => {
       const { printer } = await linkedPrinter('Alpha', 'idle');
       // Clear key is disabled, and so out of the tab order, while no key is stored.
-      await stack.service.api['printers.setApiKey']({ printerId: printer.id, apiKey: 'k3y' });
+      await fixture.stack.service.api['printers.setApiKey']({
+        printerId: printer.id,
+        apiKey: 'k3y',
+      });
       await openDetail(ui.page, 'Alpha');
       await ui.page.getByRole('button', { name: 'Back to printers' }).focus();
 
@@ -231,13 +219,13 @@ describe.skipIf(missing)(`the web UI in Chromium${missing ? ` (skipped: ${missin
       await ui.page.keyboard.type('Alpha Prime');
       await ui.page.keyboard.press('Enter');
       await ui.page.getByRole('heading', { name: 'Alpha Prime', level: 1 }).waitFor();
-      const stored = stack.service.settings.get().printers.map((printer) => printer.name);
+      const stored = fixture.stack.service.settings.get().printers.map((printer) => printer.name);
       expect(stored).toEqual(['Alpha Prime']);
     });
 
     it('moves a printer to another Moonraker URL', async () => {
       const { printer } = await linkedPrinter('Alpha', 'idle');
-      const next = await startPrinter(rig, 'idle');
+      const next = await startPrinter(fixture.rig, 'idle');
       await openDetail(ui.page, 'Alpha');
       const url = ui.page.getByRole('textbox', { name: 'Moonraker URL' });
 
@@ -246,7 +234,9 @@ describe.skipIf(missing)(`the web UI in Chromium${missing ? ` (skipped: ${missin
 
       await waitForText(ui.page.locator(`#moonraker-url-${printer.id}-status`), 'Saved');
       expect(await url.inputValue()).toBe(`http://127.0.0.1:${next.port}`);
-      const stored = stack.service.settings.get().printers.map((entry) => entry.moonrakerUrl);
+      const stored = fixture.stack.service.settings
+        .get()
+        .printers.map((entry) => entry.moonrakerUrl);
       expect(stored).toEqual([`http://127.0.0.1:${next.port}`]);
     });
 
@@ -315,7 +305,9 @@ async function countSensorsOverFrames(
 
 /** Reads the lifecycle of the status the broker retains for a device. */
 function retainedStatus(deviceId: string): Record<string, unknown> {
-  const retained = stack.cloud.embeddedBroker?.retainedMessage(channelTopic(deviceId, 'status'));
+  const retained = fixture.stack.cloud.embeddedBroker?.retainedMessage(
+    channelTopic(deviceId, 'status'),
+  );
   if (!retained) return {};
   const envelope = JSON.parse(retained.payload.toString('utf8')) as {
     payload: { lifecycle: Record<string, unknown> };

@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 
-import { ErrorMessage } from '../app/error-message.js';
-import { useRemovePrinter } from '../hooks/use-remove-printer.js';
+import { ConfirmDialog } from '../app/confirm-dialog.js';
+import { usePrinterAction } from '../hooks/use-printer-action.js';
 import { useI18n } from '../i18n/i18n-context.js';
 
 /**
@@ -17,13 +17,8 @@ export function RemovePrinter(props: {
 }) {
   const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
-  const removal = useRemovePrinter(props.printerId);
+  const removal = usePrinterAction('printers.remove', props.printerId);
   const opener = useRef<HTMLButtonElement>(null);
-  const close = () => {
-    setConfirming(false);
-    removal.reset();
-    opener.current?.focus();
-  };
   return (
     <div className="stack remove-printer">
       <div>
@@ -41,68 +36,31 @@ export function RemovePrinter(props: {
         {t('printer.removeHint')}
       </p>
       {confirming ? (
-        <RemoveConfirmation
-          printerName={props.printerName}
-          linked={props.linked}
+        <ConfirmDialog
+          titleId="remove-title"
+          title={t('printer.removeConfirmTitle', { name: props.printerName })}
+          descriptionId="remove-body"
+          confirmLabel={removal.busy ? t('printer.removing') : t('printer.removeConfirm')}
+          confirmClassName="danger"
+          cancelLabel={t('common.cancel')}
           busy={removal.busy}
           error={removal.error}
+          returnFocusTo={opener}
           onConfirm={() => {
-            void removal.remove().then((removed) => {
+            void removal.run().then((removed) => {
               if (removed) props.onRemoved();
             });
           }}
-          onCancel={close}
-        />
+          onCancel={() => {
+            setConfirming(false);
+            removal.reset();
+          }}
+        >
+          <p>
+            {t(props.linked ? 'printer.removeConfirmText' : 'printer.removeConfirmTextUnlinked')}
+          </p>
+        </ConfirmDialog>
       ) : null}
     </div>
-  );
-}
-
-function RemoveConfirmation(props: {
-  printerName: string;
-  linked: boolean;
-  busy: boolean;
-  error: ReturnType<typeof useRemovePrinter>['error'];
-  onConfirm: () => void;
-  onCancel: () => void;
-}) {
-  const { t } = useI18n();
-  const dialog = useRef<HTMLDialogElement>(null);
-  const cancel = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    cancel.current?.focus();
-    return () => element?.close();
-  }, []);
-
-  return (
-    <dialog
-      ref={dialog}
-      className="card stack confirm-dialog"
-      role="alertdialog"
-      aria-labelledby="remove-title"
-      aria-describedby="remove-body"
-      onCancel={(event) => {
-        // Escape closes through onCancel, so React state and the dialog stay in step.
-        event.preventDefault();
-        props.onCancel();
-      }}
-    >
-      <h2 id="remove-title">{t('printer.removeConfirmTitle', { name: props.printerName })}</h2>
-      <p id="remove-body">
-        {t(props.linked ? 'printer.removeConfirmText' : 'printer.removeConfirmTextUnlinked')}
-      </p>
-      {props.error ? <ErrorMessage error={props.error} /> : null}
-      <div className="row">
-        <button type="button" className="danger" disabled={props.busy} onClick={props.onConfirm}>
-          {props.busy ? t('printer.removing') : t('printer.removeConfirm')}
-        </button>
-        <button ref={cancel} type="button" disabled={props.busy} onClick={props.onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
-    </dialog>
   );
 }

@@ -1,7 +1,7 @@
 import type { PrinterSummary } from '../../../shared/control-api/printer-views.js';
 import { ErrorMessage } from '../app/error-message.js';
-import { useCancelLink } from '../hooks/use-cancel-link.js';
 import { useLinkActivity } from '../hooks/use-link-activity.js';
+import { usePrinterAction } from '../hooks/use-printer-action.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { useClickToLinkSession } from './click-to-link-context.js';
 import { LinkCodeForm } from './link-code-form.js';
@@ -19,7 +19,7 @@ export function LinkPanel(props: { printer: PrinterSummary }) {
   const { t } = useI18n();
   const { session, start } = useClickToLinkSession();
   const { activity, dismissOutcome } = useLinkActivity(props.printer.id);
-  const cancelling = useCancelLink(props.printer.id);
+  const cancelling = usePrinterAction('link.cancel', props.printer.id);
   const { printer } = props;
   const linking = printer.link === 'linking' || activity.submitting;
   return (
@@ -45,11 +45,7 @@ export function LinkPanel(props: { printer: PrinterSummary }) {
         <>
           <LinkWaitStatus activity={activity} />
           <div>
-            <button
-              type="button"
-              disabled={cancelling.busy}
-              onClick={() => void cancelling.cancel()}
-            >
+            <button type="button" disabled={cancelling.busy} onClick={() => void cancelling.run()}>
               {t('linking.cancel')}
             </button>
           </div>
