@@ -111,9 +111,14 @@ export function buildBridgeSnapshot(
       ? klippyFacts(pipeline.model.store, moonraker.capabilities)
       : undefined;
   if (klippy) base.klippy = klippy;
-  if (pipeline.model.store.objectNames().length > 0) {
+  const store = pipeline.model.store;
+  if (store.objectNames().length > 0) {
     base.printer = printerFacts(pipeline);
-    base.temperatures = temperatureReadings(pipeline.model.store, context.sensorFilter);
+    base.temperatures = temperatureReadings(store, context.sensorFilter);
+  } else if (store.moonrakerUnavailable !== null) {
+    // A Moonraker that has not answered since the bridge started reads Offline with its cause,
+    // not as a printer without a phase.
+    base.printer = printerFacts(pipeline);
   }
   const current = rate.rate;
   base.telemetry = {

@@ -64,6 +64,27 @@ async function createBridge(options: {
 }
 
 describe('PrinterBridge', () => {
+  describe('snapshot', () => {
+    it('reads Offline when Moonraker never answered', async () => {
+      const clock = new FakeClock();
+      const { bridge } = await createBridge({ clock });
+      const offline = new Promise<void>((resolve) => {
+        bridge.onChange(() => {
+          if (bridge.snapshot().moonraker.state === 'backoff') resolve();
+        });
+      });
+
+      expect(bridge.snapshot().printer).toBeUndefined();
+      await bridge.start();
+      await offline;
+
+      const printer = bridge.snapshot().printer;
+      expect(printer?.phase).toBe('Offline');
+      expect(printer?.reason).toMatch(/^Moonraker unreachable/);
+      expect(bridge.snapshot().temperatures).toBeUndefined();
+    });
+  });
+
   describe('start', () => {
     it('waits for the connect gate before connecting', async () => {
       const clock = new FakeClock();

@@ -117,6 +117,46 @@ describe('DiscoveryService', () => {
       expect(service.list()[0]?.via).toEqual(['manual', 'sweep']);
     });
 
+    it('lists hosts with one host name as separate rows', async () => {
+      // Three hosts named alike on one port, as a farm of "mainsailos" images without MACs.
+      const first = await serve(fakeMoonraker({ hostname: 'mainsailos' }), { host: '127.77.3.2' });
+      for (const host of ['127.77.3.3', '127.77.3.4']) {
+        await serve(fakeMoonraker({ hostname: 'mainsailos' }), { host, port: first.port });
+      }
+      const { service, sweepEnd } = createService();
+
+      service.startSweep({ cidr: '127.77.3.0/29', port: first.port });
+      const final = await sweepEnd();
+
+      expect(final).toMatchObject({ found: 3, state: 'finished' });
+      const rows = service.list();
+      expect(rows.map((row) => row.host).sort()).toEqual([
+        '127.77.3.2',
+        '127.77.3.3',
+        '127.77.3.4',
+      ]);
+      expect(rows.every((row) => row.duplicateOf === undefined)).toBe(true);
+    });
+
+    it('flags a copied SD card by its MAC address', async () => {
+      const first = await serve(
+        fakeMoonraker({ hostname: 'voron', macAddress: 'dc:a6:32:00:00:01' }),
+        { host: '127.77.4.2' },
+      );
+      await serve(fakeMoonraker({ hostname: 'voron', macAddress: 'dc:a6:32:00:00:02' }), {
+        host: '127.77.4.3',
+        port: first.port,
+      });
+      const { service, sweepEnd } = createService();
+
+      service.startSweep({ cidr: '127.77.4.0/29', port: first.port });
+      await sweepEnd();
+
+      const rows = service.list();
+      expect(rows).toHaveLength(2);
+      expect(rows.filter((row) => row.duplicateOf !== undefined)).toHaveLength(1);
+    });
+
     it('rejects a second sweep while one runs', async () => {
       const { service, sweepEnd } = createService();
       service.startSweep({ cidr: '127.77.2.0/28', port: await closedPort() });

@@ -66,8 +66,8 @@ describe('parseHostInput', () => {
       expected: ['host', 7125],
     },
     {
-      title: 'an https URL without a port',
-      host: 'HTTPS://voron.local',
+      title: 'an http URL in upper case',
+      host: 'HTTP://voron.local',
       port: 7126,
       expected: ['voron.local', 7126],
     },
@@ -115,6 +115,20 @@ describe('parseHostInput', () => {
       );
     });
   }
+
+  it.each(['https://voron.local', 'HTTPS://192.168.1.20:7130/'])(
+    'rejects the https URL %s',
+    (host) => {
+      const error = rejection(host);
+
+      expect(error.code).toBe('invalid_arguments');
+      expect(error.message).toBe(
+        `Invalid address "${host}": a printer cannot be added by an https:// address, because ` +
+          'adding by address probes Moonraker over http://. Add the printer by its http:// host ' +
+          "and port, or add it and then set its https:// Moonraker URL in the printer's settings.",
+      );
+    },
+  );
 
   it('rejects a URL of another scheme', () => {
     const error = rejection('ftp://192.168.1.20:7125');

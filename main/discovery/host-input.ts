@@ -18,8 +18,8 @@ const URL_SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
 /**
  * Reads the host field of a manual add or probe. It accepts a host name, an IPv4 address, an
  * IPv6 address with or without brackets, and any of them followed by `:port` (IPv6 in brackets).
- * It also accepts an http:// or https:// URL of them with an optional trailing slash, as pasted
- * from a browser. A URL without a port leaves the port to `port` or the Moonraker default, as a
+ * It also accepts an http:// URL of them with an optional trailing slash, as pasted from a
+ * browser, and rejects an https:// one (see `authorityOfUrl`). A URL without a port leaves the port to `port` or the Moonraker default, as a
  * bare host does. A port in the host wins only when `port` is absent or equal. Throws
  * `invalid_arguments`.
  */
@@ -47,13 +47,22 @@ export function parseHostInput(input: string, port: number | undefined): HostInp
 }
 
 /**
- * Returns the `host:port` part of an http(s) URL. Throws for another scheme, and for a path,
+ * Returns the `host:port` part of an http:// URL. Throws for another scheme, and for a path,
  * query or fragment, because only the host and port reach a Moonraker added by address.
+ * An https:// URL is rejected too: discovery probes and lists printers by host and port over
+ * http, so adding one would send requests, and any API key, over plain http.
  */
-// NOTE: the scheme is dropped, so an https:// address is probed and added over http://.
 function authorityOfUrl(input: string, url: string): string {
   const scheme = (URL_SCHEME.exec(url)?.[1] ?? '').toLowerCase();
-  if (scheme !== 'http' && scheme !== 'https') {
+  if (scheme === 'https') {
+    throw invalidArguments(
+      `Invalid address "${input}": a printer cannot be added by an https:// address, because ` +
+        'adding by address probes Moonraker over http://. Add the printer by its http:// host ' +
+        "and port, or add it and then set its https:// Moonraker URL in the printer's settings.",
+      { host: input },
+    );
+  }
+  if (scheme !== 'http') {
     throw invalidArguments(
       `Invalid address "${input}": a Moonraker is reached over http:// or https://, not ` +
         `${scheme}://. Enter the printer's host and port, such as 192.168.1.20:7125.`,

@@ -14,6 +14,8 @@ export type HttpGetResult =
       readonly status: number;
       readonly contentType: string;
       readonly body: string;
+      /** True when the body was longer than `MAX_PROBE_BODY_BYTES` and was cut off there. */
+      readonly truncated: boolean;
     }
   | {
       readonly ok: false;
@@ -37,7 +39,7 @@ export interface HttpGetOptions {
 }
 
 /** Probe replies are small JSON objects; a larger body is cut off, since only its start matters. */
-const MAX_BODY_BYTES = 256 * 1024;
+export const MAX_PROBE_BODY_BYTES = 256 * 1024;
 
 /**
  * GETs a URL with a deadline covering the whole exchange, body included. Never rejects: transport
@@ -55,11 +57,17 @@ export async function httpGet(options: HttpGetOptions): Promise<HttpGetResult> {
     const response = await (options.request ?? sendHttpRequest)({
       url: options.url,
       headers,
-      maxBodyBytes: MAX_BODY_BYTES,
+      maxBodyBytes: MAX_PROBE_BODY_BYTES,
       signal: controller.signal,
     });
     const contentType = response.headers['content-type'] ?? '';
-    return { ok: true, status: response.status, contentType, body: response.body.toString('utf8') };
+    return {
+      ok: true,
+      status: response.status,
+      contentType,
+      body: response.body.toString('utf8'),
+      truncated: response.truncated,
+    };
   } catch (error) {
     if (controller.signal.aborted) return { ok: false, reason: 'timeout', cause: error };
     const failure = httpRequestError(error);

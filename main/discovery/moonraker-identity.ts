@@ -68,21 +68,40 @@ export type PrinterInfo = z.infer<typeof printerInfoSchema>;
 
 /**
  * Derives the identity: the instance id when Moonraker reports one, else the Klipper host name,
- * config file and port (two Moonrakers on one host differ by port and config). Without
- * `printer.info`, while Klippy is not connected, the address and port are all there is.
+ * config file and port (two Moonrakers on one host differ by port and config). Both repeat across
+ * machines: farms run many hosts named "mainsailos", and a copied SD card keeps both. So unless
+ * the machine reports a hardware fact (a MAC address or CPU serial) that distinguishes copies, the
+ * identity ends with `@` and the address, and each host gets its own entry. NOTE: such a machine
+ * reached on two addresses (two interfaces) is listed twice. Without `printer.info`, while
+ * Klippy is not connected, the address and port are all there is.
  */
 export function instanceIdentity(
   target: { host: string; port: number },
   server: ServerInfo,
   printer: PrinterInfo | undefined,
+  machine: MachineFacts,
 ): string {
-  if (server.instance_id) return `instance:${server.instance_id}`;
-  if (printer?.hostname) {
-    return `host:${printer.hostname}:${target.port}:${printer.config_file ?? ''}`;
-  }
+  const shared = sharedIdentity(target.port, server, printer);
   // NOTE: this identity changes once Klippy connects, so an entry found while Klippy was down
   // is replaced by one with a new key (the registry carries its sources and fleet link over).
-  return `address:${target.host}:${target.port}`;
+  if (shared === undefined) return `address:${target.host}:${target.port}`;
+  return hasHardwareFact(machine) ? shared : `${shared}@${target.host}`;
+}
+
+/** Returns the identity from the instance id or Klipper's host name, which copies share. */
+function sharedIdentity(
+  port: number,
+  server: ServerInfo,
+  printer: PrinterInfo | undefined,
+): string | undefined {
+  if (server.instance_id) return `instance:${server.instance_id}`;
+  if (printer?.hostname) return `host:${printer.hostname}:${port}:${printer.config_file ?? ''}`;
+  return undefined;
+}
+
+/** Returns whether the facts name the machine's hardware, which a copied SD card lacks. */
+function hasHardwareFact(machine: MachineFacts): boolean {
+  return machine.macAddresses.length > 0 || machine.cpuSerial !== undefined;
 }
 
 /** Reads MAC addresses, IP addresses and the CPU serial from `machine.system_info`. */

@@ -90,7 +90,7 @@ describe('probeMoonraker', () => {
       expect(instance.klippyState).toBe('ready');
       expect(instance.hostname).toBe('voron-2');
       expect(instance.identity).toBe(
-        `host:voron-2:${server.port}:/home/pi/printer_data/config/printer.cfg`,
+        `host:voron-2:${server.port}:/home/pi/printer_data/config/printer.cfg@127.0.0.1`,
       );
       expect(server.paths).toEqual(['/server/info', '/printer/info', '/machine/system_info']);
     });
@@ -104,7 +104,38 @@ describe('probeMoonraker', () => {
         timeoutMs: 2000,
       });
 
-      expect(expectKind(result, 'confirmed').instance.identity).toBe('instance:abc-123');
+      expect(expectKind(result, 'confirmed').instance.identity).toBe('instance:abc-123@127.0.0.1');
+    });
+
+    it('leaves the address out of an identity with a MAC address', async () => {
+      const server = await serve(
+        fakeMoonraker({ hostname: 'mainsailos', macAddress: 'DC:A6:32:01:02:03' }),
+      );
+
+      const result = await probeMoonraker({
+        host: '127.0.0.1',
+        port: server.port,
+        timeoutMs: 2000,
+      });
+
+      expect(expectKind(result, 'confirmed').instance.identity).toBe(
+        `host:mainsailos:${server.port}:/home/pi/printer_data/config/printer.cfg`,
+      );
+    });
+
+    it('names the resolved address for a host name', async () => {
+      const server = await serve(fakeMoonraker({ hostname: 'mainsailos' }));
+
+      const result = await probeMoonraker({
+        host: 'localhost',
+        port: server.port,
+        timeoutMs: 2000,
+        resolveAddress: () => Promise.resolve('127.0.0.1'),
+      });
+
+      expect(expectKind(result, 'confirmed').instance.identity).toBe(
+        `host:mainsailos:${server.port}:/home/pi/printer_data/config/printer.cfg@127.0.0.1`,
+      );
     });
 
     it('confirms it while Klippy is disconnected', async () => {
@@ -254,6 +285,25 @@ describe('probeMoonraker', () => {
         `127.0.0.1:${server.port} is not a Moonraker server (GET /server/info returned ` +
           'text/html, not JSON). Is the port right? Moonraker listens on 7125 by default.',
       );
+    });
+
+    it('names an over-size body by its size', async () => {
+      const server = await serve((_request, response) => {
+        response.writeHead(200, { 'Content-Type': 'application/json' });
+        response.end(JSON.stringify({ result: { padding: 'x'.repeat(300 * 1024) } }));
+      });
+
+      const result = await probeMoonraker({
+        host: '127.0.0.1',
+        port: server.port,
+        timeoutMs: 2000,
+      });
+
+      const { error } = expectKind(result, 'not_moonraker');
+      expect(error.message).toContain(
+        'GET /server/info returned a response larger than 262144 bytes',
+      );
+      expect(error.message).not.toContain('not JSON');
     });
 
     it('rejects JSON of another kind', async () => {

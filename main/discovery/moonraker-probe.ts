@@ -1,3 +1,6 @@
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+
 import { systemClock, type Clock } from '../support/clock.js';
 import {
   authorizationHint,
@@ -12,7 +15,7 @@ import {
   unreachableError,
   type DiscoveryError,
 } from './discovery-errors.js';
-import { httpGet, parseJson, type HttpGetResult } from './http-get.js';
+import { httpGet, MAX_PROBE_BODY_BYTES, parseJson, type HttpGetResult } from './http-get.js';
 import {
   instanceIdentity,
   machineFacts,
@@ -40,6 +43,8 @@ export interface ProbeMoonrakerOptions {
   signal?: AbortSignal;
   /** Interfaces to find this computer's network in, for the `trusted_clients` hint. */
   interfaces?: InterfaceSource;
+  /** Resolves a host name to the address that the identity names, `dns.lookup` by default. */
+  resolveAddress?: (host: string) => Promise<string>;
 }
 
 /** Outcome of a probe. Every kind except `confirmed` carries the error to show. */
@@ -66,6 +71,29 @@ export type ProbeResult =
     };
 
 type Target = { host: string; port: number };
+
+/**
+ * Returns the address that an identity names for `host`, so that `localhost` and `127.0.0.1`
+ * give one identity. A host name that does not resolve keeps its name.
+ */
+async function identityAddress(
+  host: string,
+  resolve: (host: string) => Promise<string>,
+): Promise<string> {
+  if (isIP(host) !== 0) return host;
+  try {
+    return await resolve(host);
+  } catch {
+    return host;
+  }
+}
+
+/** Resolves `host` with `dns.lookup`, preferring an IPv4 address as Moonraker hosts usually have one. */
+async function resolveAddress(host: string): Promise<string> {
+  const addresses = await lookup(host, { all: true });
+  const chosen = addresses.find((entry) => entry.family === 4) ?? addresses[0];
+  return chosen?.address ?? host;
+}
 
 /**
  * Probes `host:port` for Moonraker. `GET /server/info` must return Moonraker's JSON. Then
@@ -111,10 +139,16 @@ async function runProbe(target: Target, options: ProbeMoonrakerOptions): Promise
   const system = await get('/machine/system_info');
   const machine =
     system.ok && system.status === 200 ? machineFacts(result(system.body)) : NO_MACHINE_FACTS;
+  const address = await identityAddress(target.host, options.resolveAddress ?? resolveAddress);
   const instance: MoonrakerInstance = {
     host: target.host,
     port: target.port,
-    identity: instanceIdentity(target, serverInfo.value, info),
+    identity: instanceIdentity(
+      { host: address, port: target.port },
+      serverInfo.value,
+      info,
+      machine,
+    ),
     klippyState: serverInfo.value.klippy_state,
     klippyConnected: serverInfo.value.klippy_connected,
     moonrakerVersion: serverInfo.value.moonraker_version,
@@ -172,6 +206,12 @@ function moonrakerResult<T>(
 ): Parsed<T> {
   if (response.status !== 200) {
     return { ok: false, observed: `GET ${path} returned HTTP ${response.status}` };
+  }
+  if (response.truncated) {
+    return {
+      ok: false,
+      observed: `GET ${path} returned a response larger than ${MAX_PROBE_BODY_BYTES} bytes`,
+    };
   }
   if (parseJson(response.body) === undefined) {
     const type = response.contentType.split(';')[0] || 'no content type';

@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 import { CodedError, errorMessage } from '../support/coded-error.js';
 import { cliCommands, type CliCommand } from './cli-commands.js';
+import { exitCodeOf } from './commands/option-values.js';
 
 const USAGE = `Usage: moonraker-owl <command> [options]
 
@@ -51,6 +52,6 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const code = error instanceof CodedError ? ` [${error.code}]` : '';
     process.stderr.write(`moonraker-owl: ${errorMessage(error)}${code}\n`);
-    process.exitCode = error instanceof CodedError && error.code.startsWith('config_') ? 2 : 1;
+    process.exitCode = exitCodeOf(error);
   },
 );

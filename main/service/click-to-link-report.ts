@@ -1,6 +1,6 @@
 import type { PrinterSummary } from '../../shared/control-api/printer-views.js';
 import type { FleetService } from './fleet-service.js';
-import type { LinkingError } from './linking/linking-errors.js';
+import { linkingError, type LinkingError } from './linking/linking-errors.js';
 
 /** A printer of a click-to-link callback whose code did not link it. */
 export interface ClickToLinkFailure {
@@ -45,8 +45,16 @@ export async function completeClickToLink(
     });
   }
   const [firstFailure] = report.failed;
-  if (report.linked.length === 0 && firstFailure) throw firstFailure.error;
+  if (report.linked.length === 0 && firstFailure) {
+    if (firstFailure.summary) throw firstFailure.error;
+    throw linkingError(firstFailure.error.code, removedPrinterSentence(firstFailure.printerId));
+  }
   return report;
+}
+
+/** Describes a printer of the link that was removed before its code arrived, by its id. */
+function removedPrinterSentence(printerId: string): string {
+  return `The printer with id ${printerId} was removed before Owl Web sent its code, so it was not linked`;
 }
 
 /** Builds the text for the person who clicked the link, naming linked and failed printers apart. */
@@ -56,7 +64,11 @@ export function describeClickToLink(report: ClickToLinkReport): string {
     sentences.push(`Linked ${report.linked.map((printer) => printer.name).join(', ')}.`);
   }
   for (const failure of report.failed) {
-    sentences.push(`${failure.name} was not linked: ${failure.error.message}.`);
+    if (failure.summary) {
+      sentences.push(`${failure.name} was not linked: ${failure.error.message}.`);
+    } else {
+      sentences.push(`${removedPrinterSentence(failure.printerId)}.`);
+    }
   }
   return sentences.join(' ');
 }

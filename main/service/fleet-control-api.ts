@@ -18,7 +18,7 @@ import {
   toFleetPrinter,
   withParsedHost,
 } from './printer-records.js';
-import { RendererLog } from './renderer-log.js';
+import { DEFAULT_RENDERER_LOG_LIMITS, RendererLog } from './renderer-log.js';
 import { diagnosticsBundleName, writeDiagnosticsBundle } from './settings/diagnostics-bundle.js';
 
 /** Deadline of each HTTP request of a probe, as in `DiscoveryService`. */
@@ -28,8 +28,11 @@ const DEFAULT_PROBE_TIMEOUT_MS = 3_000;
 export function buildControlApi(service: FleetService): ControlApi {
   const { runtime, settings, secrets, discovery, linking } = service;
   const { clock } = service.options;
-  const rendererLog = new RendererLog(service.options.logger.child({ component: 'renderer' }), () =>
-    clock.monotonic(),
+  const rendererLog = new RendererLog(
+    service.options.logger.child({ component: 'renderer' }),
+    () => clock.monotonic(),
+    DEFAULT_RENDERER_LOG_LIMITS,
+    () => service.redactedValues(),
   );
 
   return {
@@ -177,6 +180,8 @@ export function buildControlApi(service: FleetService): ControlApi {
         delete printer.tenantId;
         delete printer.linkedAt;
       });
+      // The last link outcome, such as "linked", no longer describes the printer.
+      linking.forget(printerId);
       if (deviceId) await service.removeDeviceData(deviceId);
       return runtime.summary(printerId);
     },
@@ -209,7 +214,7 @@ export function buildControlApi(service: FleetService): ControlApi {
       return writeDiagnosticsBundle({
         path: target,
         settings: settings.get(),
-        secretsRedacted: await secrets.secretValues(ids),
+        secretsRedacted: [...(await secrets.secretValues(ids)), ...service.redactedValues()],
         logs: service.options.logBuffer.recent().map((line) => line.raw),
         timelines: Object.fromEntries(
           ids.filter((id) => runtime.has(id)).map((id) => [id, runtime.timeline(id)]),

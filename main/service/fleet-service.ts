@@ -59,6 +59,8 @@ export class FleetService implements Disposable {
   private readonly listeners = new Set<ControlEventListener>();
   private readonly disposables = new DisposableStore();
   private linkCallback: string | undefined;
+  /** Secrets of the transport, such as the control token, that logs and bundles must not show. */
+  private readonly transportSecrets = new Set<string>();
 
   private constructor(
     readonly options: FleetServiceOptions,
@@ -67,6 +69,7 @@ export class FleetService implements Disposable {
     readonly runtime: FleetRuntime,
     readonly discovery: DiscoveryService,
     readonly linking: LinkCoordinator,
+    private readonly linkStates: LinkStateBook,
   ) {
     this.api = buildControlApi(this);
     this.wireEvents();
@@ -124,7 +127,15 @@ export class FleetService implements Disposable {
       logger,
       states,
     });
-    const service = new FleetService(options, settings, secrets, runtime, discovery, linking);
+    const service = new FleetService(
+      options,
+      settings,
+      secrets,
+      runtime,
+      discovery,
+      linking,
+      states,
+    );
     holder.service = service;
     return service;
   }
@@ -181,6 +192,20 @@ export class FleetService implements Disposable {
    */
   setLinkCallback(callback: string | undefined): void {
     this.linkCallback = callback;
+  }
+
+  /** Adds a secret of the transport, such as the control token, to `redactedValues`. */
+  addRedactedValue(secret: string): void {
+    this.transportSecrets.add(secret);
+  }
+
+  /**
+   * Lists the values that the UI's log lines and the diagnostics bundle must not contain: the
+   * transport's secrets and the click-to-link states that still wait for their callback.
+   */
+  redactedValues(): string[] {
+    const states = this.linkStates.pendingStates().map((pending) => pending.state);
+    return [...this.transportSecrets, ...states];
   }
 
   linkCallbackOptions(): { callback?: string } {

@@ -1,5 +1,6 @@
 import type { RendererLogLine } from '../../shared/control-api/methods.js';
 import { LogRateLimiter, type Logger } from '../support/logger.js';
+import { createRedactor } from './settings/secret-redaction.js';
 
 export interface RendererLogLimits {
   /** Length of one rate window in milliseconds. */
@@ -14,9 +15,6 @@ export const DEFAULT_RENDERER_LOG_LIMITS: RendererLogLimits = {
   linesPerWindow: 30,
 };
 
-/** A control token in a page address such as `/?token=…`, which an error message may quote. */
-const TOKEN_IN_URL = /([?&]token=)[^&#\s"']+/gi;
-
 /**
  * Writes the UI's own log lines (from `log.write` and the desktop log channel) to the service's
  * log. Each level has its own rate window, so a flood of warnings cannot hide an error, and the
@@ -26,10 +24,15 @@ const TOKEN_IN_URL = /([?&]token=)[^&#\s"']+/gi;
 export class RendererLog {
   private readonly limiter: LogRateLimiter;
 
+  /**
+   * `secrets` returns the values to remove from every line, such as the control token and the
+   * pending click-to-link states. Each is removed as it is and URL-encoded.
+   */
   constructor(
     private readonly logger: Logger,
     monotonic: () => number,
     limits: RendererLogLimits = DEFAULT_RENDERER_LOG_LIMITS,
+    private readonly secrets: () => readonly string[] = () => [],
   ) {
     this.limiter = new LogRateLimiter(limits.windowMs, limits.linesPerWindow, monotonic);
   }
@@ -38,7 +41,9 @@ export class RendererLog {
   write(line: RendererLogLine): boolean {
     const dropped = this.limiter.admit(line.level);
     if (dropped === null) return false;
-    const message = line.message.replace(TOKEN_IN_URL, '$1[redacted]');
+    // The redactor also removes `token=` values (after ?, # or alone), Bearer credentials and
+    // the code and state of owl://link addresses.
+    const message = createRedactor(this.secrets()).text(line.message);
     const fields = dropped > 0 ? { suppressed: dropped } : {};
     this.logger[line.level](fields, message);
     return true;

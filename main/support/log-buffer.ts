@@ -1,8 +1,15 @@
 import { Writable } from 'node:stream';
 
 import pino from 'pino';
+import pinoPretty from 'pino-pretty';
 
-import { REDACT_PATHS, type Logger, type LogLevel } from './logger.js';
+import {
+  READABLE_LINE_OPTIONS,
+  REDACT_PATHS,
+  writesReadableLines,
+  type Logger,
+  type LogLevel,
+} from './logger.js';
 
 /** One log line as local views and the diagnostics bundle show it. */
 export interface BufferedLogLine {
@@ -83,14 +90,21 @@ function parseLine(raw: string): BufferedLogLine {
 }
 
 /**
- * Creates a logger that writes to stderr (JSON) and into `buffer`. Only the logger's own level
- * filters, so that changing `logger.level` later takes effect on both streams.
+ * Creates a logger that writes to stderr and into `buffer`. Stderr gets readable lines when
+ * `pretty` is true (on a terminal by default) and JSON lines otherwise, and the buffer always
+ * gets JSON. Only the logger's own level filters, so that changing `logger.level` later takes
+ * effect on both streams.
  */
-export function createBufferedLogger(level: LogLevel, buffer: LogBuffer): Logger {
+export function createBufferedLogger(
+  level: LogLevel,
+  buffer: LogBuffer,
+  pretty = writesReadableLines(process.stderr),
+): Logger {
+  const stderr = pretty ? pinoPretty(READABLE_LINE_OPTIONS) : pino.destination(2);
   return pino(
     { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
     pino.multistream([
-      { level: 'trace', stream: pino.destination(2) },
+      { level: 'trace', stream: stderr },
       { level: 'trace', stream: buffer.stream() },
     ]),
   );

@@ -31,20 +31,28 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const base = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
   if (options.destination) return pino(base, options.destination);
 
-  const pretty = options.pretty ?? process.stderr.isTTY;
+  const pretty = options.pretty ?? writesReadableLines(process.stderr);
   if (!pretty) return pino(base, pino.destination(2));
   return pino({
     ...base,
-    transport: {
-      target: 'pino-pretty',
-      options: {
-        destination: 2,
-        colorize: true,
-        ignore: 'pid,hostname',
-        translateTime: 'HH:MM:ss',
-      },
-    },
+    transport: { target: 'pino-pretty', options: READABLE_LINE_OPTIONS },
   });
+}
+
+/** Options of pino-pretty for readable log lines on stderr. */
+export const READABLE_LINE_OPTIONS = {
+  destination: 2,
+  colorize: true,
+  ignore: 'pid,hostname',
+  translateTime: 'HH:MM:ss',
+} as const;
+
+/**
+ * Tells whether logs written to `stream` should be readable lines rather than JSON: true only
+ * on a terminal, because a service manager or a pipe expects one JSON object a line.
+ */
+export function writesReadableLines(stream: { isTTY?: boolean }): boolean {
+  return stream.isTTY === true;
 }
 
 /** A logger that discards everything, for tests and library defaults. */

@@ -159,7 +159,10 @@ export const timelineEntrySchema = z.object({
   at: z.number(),
   link: healthLinkNameSchema,
   level: healthLevelSchema,
+  /** The link's summary in English at that time. */
   summary: z.string(),
+  /** The link's machine-readable details at that time, with the codes that translate `summary`. */
+  details: z.record(z.string(), z.unknown()).optional(),
 });
 
 export const printerDetailSchema = printerSummarySchema.extend({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { printerIdSchema } from '../control-api/printer-views.js';
 import { printerNameSchema } from './printer-names.js';
+import { closestKey } from './unknown-keys.js';
 import {
   MAX_PRINTERS,
   MAX_TEXT_SETTING_LENGTH,
@@ -21,21 +22,49 @@ export const SETTINGS_VERSION = 1;
 
 /**
  * Builds the schema of a URL of at most MAX_URL_LENGTH characters whose scheme matches
- * `protocol`, or has any scheme without it.
+ * `protocol`, with `error` as the message for another scheme or no URL, or has any scheme
+ * without them.
  */
-function urlSchema(protocol?: RegExp) {
+function urlSchema(protocol?: RegExp, error?: string) {
   return z
     .string()
     .max(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters`)
-    .pipe(protocol ? z.url({ protocol }) : z.url());
+    .pipe(protocol ? z.url({ protocol, ...(error ? { error } : {}) }) : z.url());
 }
 
 const textSchema = z
   .string()
   .max(MAX_TEXT_SETTING_LENGTH, `must be at most ${MAX_TEXT_SETTING_LENGTH} characters`);
 
-const httpUrl = () => urlSchema(/^https?$/);
-const mqttUrl = () => urlSchema(/^mqtts?$/);
+const httpUrl = () => urlSchema(/^https?$/, 'must be an http:// or https:// address');
+const mqttUrl = () => urlSchema(/^mqtts?$/, 'must be an mqtt:// or mqtts:// address');
+
+/** Folder URL of the update feed. Only http and https, so a `javascript:` or `file:` URL is rejected. */
+const feedUrlSchema = z
+  .string()
+  .max(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters`)
+  .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }));
+
+/** An IPv4 or IPv6 address, such as `192.168.1.5` or `fe80::1`. */
+const ipAddressSchema = z.union([z.ipv4(), z.ipv6()], {
+  error: 'must be an IPv4 or IPv6 address, such as 192.168.1.5',
+});
+
+/**
+ * Builds an object schema that rejects keys it does not define. A single unknown key close to a
+ * known one gets a hint, as in `is not a known field; did you mean sensorsIntervalSeconds?`.
+ */
+function strictSection<Shape extends z.ZodRawShape>(shape: Shape) {
+  const known = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (issue) => {
+      if (issue.code !== 'unrecognized_keys' || issue.keys.length !== 1) return undefined;
+      const suggestion = closestKey(issue.keys[0] ?? '', known);
+      if (suggestion === undefined) return undefined;
+      return `is not a known field; did you mean ${suggestion}?`;
+    },
+  });
+}
 
 /** Sensors interval outside a watch window, in seconds. */
 const sensorsIntervalSchema = secondsSchema(SENSORS_INTERVAL_SECONDS);
@@ -111,7 +140,7 @@ export const appSettingsSchema = z.object({
     .object({
       mdns: z.boolean().default(true),
       /** Network interface address to browse and sweep on; every interface when absent. */
-      interfaceAddress: textSchema.optional(),
+      interfaceAddress: ipAddressSchema.optional(),
     })
     .prefault({}),
   notifications: notificationSettingsSchema.prefault({}),
@@ -120,7 +149,7 @@ export const appSettingsSchema = z.object({
   language: z.enum(['en', 'zh-CN']).optional(),
   update: z
     .object({
-      feedUrl: urlSchema().optional(),
+      feedUrl: feedUrlSchema.optional(),
       checkAutomatically: z.boolean().default(true),
     })
     .prefault({}),
@@ -134,20 +163,21 @@ export type AppSettings = z.infer<typeof appSettingsSchema>;
  */
 export const settingsPatchSchema = z
   .object({
-    cloud: z.object({ baseUrl: httpUrl(), brokerUrl: mqttUrl(), webUrl: httpUrl() }).partial(),
-    telemetry: z
-      .object({
-        sensorsIntervalSeconds: sensorsIntervalSchema,
-        sensorAllowlist: sensorListSchema(),
-        sensorDenylist: sensorListSchema(),
-      })
-      .partial(),
-    discovery: z.object({ mdns: z.boolean(), interfaceAddress: textSchema.nullable() }).partial(),
-    notifications: notificationSettingsSchema.partial(),
+    cloud: strictSection({ baseUrl: httpUrl(), brokerUrl: mqttUrl(), webUrl: httpUrl() }).partial(),
+    telemetry: strictSection({
+      sensorsIntervalSeconds: sensorsIntervalSchema,
+      sensorAllowlist: sensorListSchema(),
+      sensorDenylist: sensorListSchema(),
+    }).partial(),
+    discovery: strictSection({
+      mdns: z.boolean(),
+      interfaceAddress: ipAddressSchema.nullable(),
+    }).partial(),
+    notifications: strictSection(notificationSettingsSchema.partial().shape),
     startAtLogin: z.boolean(),
     logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error']),
     language: z.enum(['en', 'zh-CN']),
-    update: z.object({ feedUrl: urlSchema(), checkAutomatically: z.boolean() }).partial(),
+    update: strictSection({ feedUrl: feedUrlSchema, checkAutomatically: z.boolean() }).partial(),
   })
   .partial()
   .strict();

@@ -49,6 +49,11 @@ describe('printerNameSchema', () => {
       name: 'Voron\u20292',
       message: 'must not contain control characters such as a line break, a tab or NUL',
     },
+    ...['\u200B', '\u202E', '\u2066', '\uFEFF', '\u00AD'].map((character) => ({
+      case: `format character U+${character.codePointAt(0)?.toString(16).toUpperCase()}`,
+      name: `Vo${character}ron`,
+      message: 'must not contain invisible format characters such as U+200B or U+202E',
+    })),
   ])('rejects $case', ({ name, message }) => {
     const result = printerNameSchema.safeParse(name);
 
@@ -91,6 +96,7 @@ describe('sanitizePrinterName', () => {
     { name: 'Voron\n2.4', sanitized: 'Voron 2.4' },
     { name: '\u0000 Voron \u0007', sanitized: 'Voron' },
     { name: '\u0000\u0001', sanitized: '' },
+    { name: 'Vo\u200Bron\u202E', sanitized: 'Voron' },
     { name: 'x'.repeat(70), sanitized: 'x'.repeat(64) },
     { name: `${'x'.repeat(63)}🐙`, sanitized: 'x'.repeat(63) },
   ])('turns $name into $sanitized', ({ name, sanitized }) => {

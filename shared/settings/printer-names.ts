@@ -10,7 +10,18 @@ export const MAX_PRINTER_NAME_LENGTH = 64;
 const CONTROL_CHARACTERS = /[\p{Cc}\u2028\u2029]/u;
 const CONTROL_CHARACTERS_GLOBAL = /[\p{Cc}\u2028\u2029]/gu;
 
-/** A printer's display name: trimmed, 1 to 64 characters, without control characters. */
+/**
+ * Format characters (Unicode category Cf), such as the zero-width space U+200B and the
+ * right-to-left override U+202E. They are invisible, so two names that look the same could differ.
+ * NOTE: this also rejects the zero-width joiner U+200D, so an emoji sequence such as a family
+ * emoji cannot be part of a name.
+ */
+const FORMAT_CHARACTERS = /\p{Cf}/u;
+const FORMAT_CHARACTERS_GLOBAL = /\p{Cf}/gu;
+
+/**
+ * A printer's display name: trimmed, 1 to 64 characters, without control or format characters.
+ */
 export const printerNameSchema = z
   .string()
   .trim()
@@ -19,6 +30,10 @@ export const printerNameSchema = z
   .refine(
     (name) => !CONTROL_CHARACTERS.test(name),
     'must not contain control characters such as a line break, a tab or NUL',
+  )
+  .refine(
+    (name) => !FORMAT_CHARACTERS.test(name),
+    'must not contain invisible format characters such as U+200B or U+202E',
   );
 
 /** Returns the form by which two names count as the same name: trimmed, NFC and lower case. */
@@ -42,11 +57,16 @@ export function printerNamed<P extends { id: string; name: string }>(
 }
 
 /**
- * Returns `base` made valid: control characters become spaces, runs of spaces one space, and the
- * result is trimmed and cut to the maximum length. Returns an empty string when nothing is left.
+ * Returns `base` made valid: format characters are removed, control characters become spaces,
+ * runs of spaces one space, and the result is trimmed and cut to the maximum length. Returns an
+ * empty string when nothing is left.
  */
 export function sanitizePrinterName(base: string): string {
-  const spaced = base.replace(CONTROL_CHARACTERS_GLOBAL, ' ').replace(/\s+/g, ' ').trim();
+  const spaced = base
+    .replace(FORMAT_CHARACTERS_GLOBAL, '')
+    .replace(CONTROL_CHARACTERS_GLOBAL, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return cutToLength(spaced, MAX_PRINTER_NAME_LENGTH).trim();
 }
 

@@ -58,13 +58,18 @@ export function secondsSchema(range: SecondsRange): z.ZodNumber {
   return z.number().min(range.min, { error: message }).max(range.max, { error: message });
 }
 
-/** Builds the schema of a list of sensor object names with the list and entry limits. */
+/**
+ * Builds the schema of a list of sensor object names with the list and entry limits. An entry is
+ * never empty and has no control characters, because no Klipper object name has them.
+ */
 export function sensorListSchema(): z.ZodArray<z.ZodString> {
   return z
     .array(
       z
         .string()
-        .max(MAX_SENSOR_NAME_LENGTH, `must be at most ${MAX_SENSOR_NAME_LENGTH} characters`),
+        .min(1, 'must not be empty')
+        .max(MAX_SENSOR_NAME_LENGTH, `must be at most ${MAX_SENSOR_NAME_LENGTH} characters`)
+        .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
     )
     .max(MAX_SENSOR_LIST_ENTRIES, `must have at most ${MAX_SENSOR_LIST_ENTRIES} entries`);
 }

@@ -1,3 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { strFromU8, unzipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { ControlRig } from '../../main/headless/control-server/__testing__/control-rig.js';
@@ -69,5 +73,57 @@ describe('log.write over the control socket', () => {
 
     expect(response.error?.code).toBe('invalid_arguments');
     expect(rendererLines()).toEqual([]);
+  });
+});
+
+describe('log.write redaction', () => {
+  it('removes every form of secret from the log and the bundle', async () => {
+    const { url } = await rig.simulator({ mode: { kind: 'scenario', name: 'idle' } });
+    const port = Number(new URL(url).port);
+    const printer = await running.client.call('printers.add', {
+      name: 'Voron',
+      host: '127.0.0.1',
+      port,
+    });
+    const { state } = await running.client.call('link.start', { printerIds: [printer.id] });
+    const token = running.endpoint.token;
+    const forms = [
+      `raw token ${token} in text`,
+      `quoted address "http://127.0.0.1:1/control?x=${token}"`,
+      `page http://127.0.0.1:1/?token=abcdef123456 failed`,
+      `page http://127.0.0.1:1/#token=abcdef123456 failed`,
+      'env TOKEN=abcdef123456 set',
+      'header Authorization: Bearer abcdef123456.xyz sent',
+      'callback owl://link?code=AB12CD&state=s3cr3tstate1 opened',
+      `pending state ${state} quoted`,
+    ];
+    for (const message of forms) {
+      await running.client.call('log.write', { level: 'warn', message });
+    }
+
+    const logged = rendererLines().map((line) => String(line['msg']));
+    const target = join(await rig.tempDir('owl-bundle-'), 'bundle.zip');
+    await running.client.call('diagnostics.export', { path: target });
+    const files = unzipSync(new Uint8Array(await readFile(target)));
+    const bundleLogs = strFromU8(files['logs.txt'] ?? new Uint8Array());
+
+    expect(logged).toHaveLength(forms.length);
+    for (const text of [logged.join('\n'), bundleLogs]) {
+      expect(text).not.toContain(token);
+      expect(text).not.toContain('abcdef123456');
+      expect(text).not.toContain('AB12CD');
+      expect(text).not.toContain('s3cr3tstate1');
+      expect(text).not.toContain(state);
+    }
+    expect(logged).toEqual([
+      'raw token [redacted] in text',
+      'quoted address "http://127.0.0.1:1/control?x=[redacted]"',
+      'page http://127.0.0.1:1/?token=[redacted] failed',
+      'page http://127.0.0.1:1/#token=[redacted] failed',
+      'env TOKEN=[redacted] set',
+      'header Authorization: Bearer [redacted] sent',
+      'callback owl://link?code=[redacted]&state=[redacted] opened',
+      'pending state [redacted] quoted',
+    ]);
   });
 });

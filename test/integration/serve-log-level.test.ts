@@ -99,7 +99,7 @@ describe('serve log level', () => {
       START_TIMEOUT_MS,
     );
 
-    expect(outcome.code).toBe(1);
+    expect(outcome.code).toBe(2);
     expect(outcome.stderr).toContain(
       'moonraker-owl: --log-level must be one of trace, debug, info, warn, error, got "loud"',
     );

@@ -86,6 +86,7 @@ export async function startFleetService(
   const server = new ControlServer({ api: service.api, dataDir, logger, routes });
   rig.defer(() => server.close());
   const endpoint = await server.start();
+  service.addRedactedValue(endpoint.token);
   // The route needs the origin, which exists only once the server listens, as in `serve`.
   routes[LINK_CALLBACK_PATH] = linkCallbackRoute(
     (callbackUrl) => completeClickToLink(service, callbackUrl),

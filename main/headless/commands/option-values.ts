@@ -69,3 +69,15 @@ export function parseLogLevel(value: OptionValue): SettableLogLevel | undefined 
     `--log-level must be one of ${levels}, got "${String(value)}"`,
   );
 }
+
+/**
+ * Returns the exit code for an error that ended a command: 2 for a usage error (an invalid option
+ * or configuration file, or an argument that `parseArgs` rejected), 1 for any other error.
+ */
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof CodedError) {
+    return error.code === 'invalid_option' || error.code.startsWith('config_') ? 2 : 1;
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_') ? 2 : 1;
+}

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
+import { CodedError } from '../../support/coded-error.js';
+import { exitCodeOf } from './option-values.js';
 import { serveCommand, settingsProblemText } from './serve-command.js';
 
 describe('serve command', () => {
@@ -29,5 +31,21 @@ describe('settingsProblemText', () => {
       'Settings problem: Settings file /data/settings.json is corrupt (not valid JSON).\n' +
         'The web UI shows this problem until you dismiss it there.\n',
     );
+  });
+});
+
+describe('exitCodeOf', () => {
+  it.each([
+    { case: 'an invalid option', error: new CodedError('invalid_option', 'bad'), code: 2 },
+    { case: 'a configuration error', error: new CodedError('config_invalid', 'bad'), code: 2 },
+    {
+      case: 'an unknown argument',
+      error: Object.assign(new TypeError('bad'), { code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION' }),
+      code: 2,
+    },
+    { case: 'a runtime failure', error: new CodedError('data_dir_locked', 'busy'), code: 1 },
+    { case: 'a plain error', error: new Error('boom'), code: 1 },
+  ])('returns $code for $case', ({ error, code }) => {
+    expect(exitCodeOf(error)).toBe(code);
   });
 });

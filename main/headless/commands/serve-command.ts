@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,12 +8,14 @@ import type { SettingsProblem } from '../../../shared/settings/app-settings.js';
 import { completeClickToLink } from '../../service/click-to-link-report.js';
 import { FleetService } from '../../service/fleet-service.js';
 import { systemClock } from '../../support/clock.js';
+import { CodedError } from '../../support/coded-error.js';
 import { LogBuffer, createBufferedLogger } from '../../support/log-buffer.js';
 import { LogLevelControl, type SettableLogLevel } from '../../support/log-level.js';
 import { APP_VERSION } from '../../version.js';
 import type { CliCommand } from '../cli-commands.js';
 import { DataDirLock } from '../data-dir-lock.js';
 import { ControlServer } from '../control-server/control-server.js';
+import { assertControlTokenUsable } from '../control-server/control-token.js';
 import { LINK_CALLBACK_PATH, linkCallbackRoute } from '../link-callback-page.js';
 import { applyingLogLevel } from '../log-level-api.js';
 import { waitForStopSignal } from '../run-until-signal.js';
@@ -36,44 +39,113 @@ export const serveCommand: CliCommand = {
     'no-mdns': { type: 'boolean', help: 'Do not browse the network with mDNS' },
   },
   async run(values) {
-    const dataDir = resolve(
-      typeof values['data-dir'] === 'string'
-        ? values['data-dir']
-        : join(homedir(), '.moonraker-owl'),
-    );
-    const logLevel = parseLogLevel(values['log-level']);
-    const lock = await DataDirLock.acquire(dataDir);
+    const options = await checkServeOptions(values);
+    const lock = await DataDirLock.acquire(options.dataDir);
     try {
-      return await serve(dataDir, values, logLevel);
+      return await serve(options);
     } finally {
       await lock.release();
     }
   },
 };
 
-/** Runs the service until a stop signal. `logLevelOverride` is the `--log-level` option. */
-async function serve(
-  dataDir: string,
+/** The options of `serve`, checked. */
+export interface ServeOptions {
+  dataDir: string;
+  /** The `--log-level` option, which overrides the stored log level. */
+  logLevel: SettableLogLevel | undefined;
+  /** Port of the control server; 0 for any free port. */
+  port: number;
+  /** Folder of the web UI build, when there is one. */
+  staticRoot: string | undefined;
+  mdns: boolean;
+}
+
+/**
+ * Checks every option of `serve` before anything reads or writes the data folder, so that a
+ * typo cannot reset the settings. Throws `invalid_option`, which exits with code 2, and
+ * `control_token_invalid` when the token path in the data folder is not a file.
+ */
+export async function checkServeOptions(
   values: Record<string, string | boolean | undefined>,
-  logLevelOverride: SettableLogLevel | undefined,
-): Promise<number> {
+): Promise<ServeOptions> {
+  const dataDir = resolve(
+    typeof values['data-dir'] === 'string' ? values['data-dir'] : join(homedir(), '.moonraker-owl'),
+  );
+  const logLevel = parseLogLevel(values['log-level']);
+  const port = parsePort(values['port'], 0);
+  await checkDataDir(dataDir);
+  const staticRoot =
+    typeof values['ui'] === 'string' ? await checkUiFolder(values['ui']) : bundledUi();
+  await assertControlTokenUsable(dataDir);
+  return { dataDir, logLevel, port, staticRoot, mdns: values['no-mdns'] !== true };
+}
+
+/** Accepts a missing folder, which the lock creates, and rejects a file or an unusable path. */
+async function checkDataDir(dataDir: string): Promise<void> {
+  const found = await statOrUndefined(dataDir, '--data-dir');
+  if (found && !found.isDirectory()) {
+    throw new CodedError(
+      'invalid_option',
+      `--data-dir ${dataDir} is a file, not a folder; choose a folder`,
+    );
+  }
+}
+
+async function checkUiFolder(folder: string): Promise<string> {
+  const path = resolve(folder);
+  const found = await statOrUndefined(path, '--ui');
+  if (!found || !found.isDirectory()) {
+    throw new CodedError(
+      'invalid_option',
+      `--ui ${path} is not a folder; choose the folder of the web UI build, such as dist/renderer`,
+    );
+  }
+  const index = await statOrUndefined(join(path, 'index.html'), '--ui');
+  if (!index?.isFile()) {
+    throw new CodedError(
+      'invalid_option',
+      `--ui ${path} has no index.html; run npm run build:ui or choose the folder of the web UI build`,
+    );
+  }
+  return path;
+}
+
+/** Returns the path's status, or undefined when nothing is there. */
+async function statOrUndefined(path: string, option: string) {
+  try {
+    return await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ENOTDIR') {
+      throw new CodedError(
+        'invalid_option',
+        `${option} ${path} is inside a file, not a folder; choose a folder`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** Runs the service until a stop signal. */
+async function serve(options: ServeOptions): Promise<number> {
+  const { dataDir, port, staticRoot } = options;
   const logBuffer = new LogBuffer();
   // Until the settings are read, the override or info applies.
-  const logger = createBufferedLogger(logLevelOverride ?? 'info', logBuffer);
+  const logger = createBufferedLogger(options.logLevel ?? 'info', logBuffer);
   const service = await FleetService.open({
     dataDir,
     version: APP_VERSION,
     clock: systemClock,
     logger,
     logBuffer,
-    ...(values['no-mdns'] === true ? { discovery: { mdns: false } } : {}),
+    ...(options.mdns ? {} : { discovery: { mdns: false } }),
   });
-  const logLevel = new LogLevelControl(logger, logLevelOverride);
+  const logLevel = new LogLevelControl(logger, options.logLevel);
   logLevel.apply(service.settings.get().logLevel);
   const api = applyingLogLevel(service.api, logLevel);
 
-  const port = parsePort(values['port'], 0);
-  const staticRoot = typeof values['ui'] === 'string' ? values['ui'] : bundledUi();
   const routes: Record<
     string,
     Parameters<typeof linkCallbackRoute> extends never
@@ -89,6 +161,7 @@ async function serve(
     ...(staticRoot ? { staticRoot } : {}),
   });
   const endpoint = await server.start();
+  service.addRedactedValue(endpoint.token);
   routes[LINK_CALLBACK_PATH] = linkCallbackRoute(
     (callbackUrl) => completeClickToLink(service, callbackUrl),
     endpoint.origin,

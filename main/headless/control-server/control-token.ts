@@ -3,6 +3,7 @@ import { link, mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 import { writeFileAtomic } from '../../support/atomic-file.js';
+import { CodedError } from '../../support/coded-error.js';
 import type { Logger } from '../../support/logger.js';
 
 export const CONTROL_TOKEN_FILE_NAME = 'control-token';
@@ -49,11 +50,34 @@ export function controlTokensMatch(expected: string, presented: string): boolean
   return timingSafeEqual(left, right);
 }
 
+/**
+ * Throws `control_token_invalid`, naming the path, when `control-token` in the data folder exists
+ * but is not a file, such as a folder. A missing file is fine, because the first start writes it.
+ */
+export async function assertControlTokenUsable(dataDir: string): Promise<void> {
+  const path = join(dataDir, CONTROL_TOKEN_FILE_NAME);
+  try {
+    if (!(await stat(path)).isFile()) throw notAFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+}
+
+function notAFile(path: string): CodedError {
+  return new CodedError(
+    'control_token_invalid',
+    `The control token ${path} is not a file; remove it so that a new token can be written`,
+  );
+}
+
 async function readToken(path: string): Promise<string | undefined> {
   try {
     return (await readFile(path, 'utf8')).trim();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'EISDIR') throw notAFile(path);
     throw error;
   }
 }

@@ -43,6 +43,32 @@ describe('HealthTimeline', () => {
     });
   });
 
+  describe('details', () => {
+    it('records the details with each entry', () => {
+      const timeline = new HealthTimeline();
+      const details = { state: 'shutdown', stateMessage: 'MCU shutdown' };
+
+      timeline.update(
+        [{ link: 'klippy', level: 'error', summary: 'Klipper shut down', details }],
+        1_000,
+      );
+      details.state = 'ready';
+
+      expect(timeline.timeline()[0]?.details).toEqual({
+        state: 'shutdown',
+        stateMessage: 'MCU shutdown',
+      });
+    });
+
+    it('leaves out details that a link has none of', () => {
+      const timeline = new HealthTimeline();
+
+      timeline.update([lan('ok', 'Reachable')], 1_000);
+
+      expect(timeline.timeline()[0]).not.toHaveProperty('details');
+    });
+  });
+
   describe('timeline', () => {
     it('keeps the latest transitions of each link up to the limit', () => {
       const timeline = new HealthTimeline(3);

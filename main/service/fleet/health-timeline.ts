@@ -5,12 +5,16 @@ import {
 } from '../../../shared/control-api/printer-views.js';
 import type { HealthLinkReport } from './health-levels.js';
 
-/** One transition of a health link: its new level and summary, at an epoch millisecond. */
+/**
+ * One transition of a health link at an epoch millisecond: its new level, summary and the
+ * link's machine-readable details, whose codes let a UI translate the summary.
+ */
 export interface TimelineEntry {
   at: number;
   link: HealthLinkName;
   level: HealthLink['level'];
   summary: string;
+  details?: Record<string, unknown>;
 }
 
 export const DEFAULT_TIMELINE_LIMIT = 200;
@@ -52,7 +56,13 @@ export class HealthTimeline {
     const link: HealthLink = { ...next, since };
     this.current.set(next.link, link);
     if (!previous || previous.level !== next.level || previous.summary !== next.summary) {
-      this.record({ at: now, link: next.link, level: next.level, summary: next.summary });
+      this.record({
+        at: now,
+        link: next.link,
+        level: next.level,
+        summary: next.summary,
+        ...(next.details ? { details: { ...next.details } } : {}),
+      });
     }
     return { ...link };
   }

@@ -670,7 +670,7 @@ describe('LinkCoordinator', () => {
       const error = await rejectionOf(coordinator.completeClickToLink(location));
 
       expect(error.code).toBe('link_state_invalid');
-      expect(error.message).toContain('not started by this app');
+      expect(error.message).toContain('unknown to this app');
     });
 
     it('keeps the state usable after a malformed callback', async () => {
@@ -851,6 +851,23 @@ describe('LinkCoordinator', () => {
       expect(coordinator.activity().map((event) => `${event.printerId} ${event.step}`)).toEqual([
         'p1 browser',
       ]);
+    });
+
+    it('leaves out a linked outcome after an unlink', async () => {
+      await coordinator.linkWithCode('p1', server.linkCodes.mint().code);
+
+      const printer = fleet.printers.get('p1');
+      if (printer) printer.linked = false;
+
+      expect(coordinator.activity()).toEqual([]);
+    });
+
+    it('forgets a failed outcome after an unlink', async () => {
+      await rejectionOf(coordinator.linkWithCode('p2', 'NOPE12'));
+
+      coordinator.forget('p2');
+
+      expect(coordinator.activity()).toEqual([]);
     });
 
     it('leaves out removed printers', async () => {

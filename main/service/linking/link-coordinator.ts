@@ -172,10 +172,15 @@ export class LinkCoordinator implements Disposable {
 
   /**
    * Returns the latest progress event of each printer in the fleet: `waiting` while it links,
-   * else how its last link ended, until `dismissOutcome`.
+   * else how its last link ended, until `dismissOutcome` or `forget`. A `linked` outcome of a
+   * printer that is no longer linked is left out, because it would contradict its link state.
    */
   activity(): LinkProgressEvent[] {
-    return [...this.latest.values()].filter((event) => this.targets.target(event.printerId));
+    return [...this.latest.values()].filter((event) => {
+      const target = this.targets.target(event.printerId);
+      if (!target) return false;
+      return event.state !== 'linked' || target.linked;
+    });
   }
 
   /** Forgets the printer's last outcome; a link that still waits is kept. */
@@ -183,7 +188,7 @@ export class LinkCoordinator implements Disposable {
     if (this.latest.get(printerId)?.state !== 'waiting') this.latest.delete(printerId);
   }
 
-  /** Forgets everything about a removed printer. */
+  /** Forgets everything about a printer that was removed or unlinked. */
   forget(printerId: string): void {
     this.latest.delete(printerId);
   }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -131,7 +131,7 @@ describe('LinkStateBook', () => {
 
       expect(error.code).toBe('link_state_invalid');
       expect(error.message).toBe(
-        'This link was not started by this app, or the app restarted since; start linking again',
+        'This link is unknown to this app: another app started it, or it ended more than an hour ago; start linking again',
       );
     });
 
@@ -175,7 +175,7 @@ describe('LinkStateBook', () => {
       const error = captureError(() => book.consume(state));
 
       expect(error.code).toBe('link_state_invalid');
-      expect(error.message).toContain('not started by this app');
+      expect(error.message).toContain('ended more than an hour ago');
     });
   });
 
@@ -315,6 +315,20 @@ describe('LinkStateBook', () => {
       expect(restarted.pendingStates()[0]?.remainingMs).toBe(LINK_STATE_TTL_MS);
       earlier.advance(LINK_STATE_TTL_MS);
       expect(captureError(() => restarted.consume(state)).code).toBe('link_expired');
+    });
+
+    it.skipIf(process.platform === 'win32')('sets a readable file to 0600 at open', async () => {
+      const saving = await LinkStateBook.open({ clock, file, logger });
+      const { state } = saving.issue(['p1']);
+      await saving.saved();
+      await chmod(file, 0o644);
+
+      const book = await LinkStateBook.open({ clock, file, logger });
+
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      expect(book.consume(state)).toEqual(['p1']);
+      expect(logText).toContain('Set the click-to-link states file to mode 0600');
+      expect(logText).not.toContain(state);
     });
 
     it('ignores an invalid file and logs why', async () => {

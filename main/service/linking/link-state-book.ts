@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { chmod, readFile, stat } from 'node:fs/promises';
 
 import { z } from 'zod';
 
@@ -131,6 +131,7 @@ export class LinkStateBook {
    */
   static async open(options: LinkStateBookOptions & { file: string }): Promise<LinkStateBook> {
     const book = new LinkStateBook(options);
+    await book.restrictPermissions();
     const saved = await book.readFile();
     if (saved) book.restore(saved);
     return book;
@@ -213,7 +214,7 @@ export class LinkStateBook {
     }
     throw linkingError(
       'link_state_invalid',
-      'This link was not started by this app, or the app restarted since; start linking again',
+      'This link is unknown to this app: another app started it, or it ended more than an hour ago; start linking again',
     );
   }
 
@@ -332,6 +333,31 @@ export class LinkStateBook {
   }
 
   /** Reads the saved states, or returns undefined for a missing, unreadable or invalid file. */
+  /**
+   * Sets the file's mode to 0600 when group or other users may access it, because its states
+   * let anyone who reads them complete a link. A failure is logged, and the next write replaces
+   * the file with mode 0600 anyway.
+   */
+  private async restrictPermissions(): Promise<void> {
+    const file = this.file;
+    if (file === undefined || process.platform === 'win32') return;
+    try {
+      const { mode } = await stat(file);
+      if ((mode & 0o077) === 0) return;
+      await chmod(file, 0o600);
+      this.logger.warn(
+        { file, mode: (mode & 0o777).toString(8) },
+        'Set the click-to-link states file to mode 0600, because other users could read it',
+      );
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      this.logger.warn(
+        { file, err: errorMessage(error) },
+        'Failed to set the click-to-link states file to mode 0600',
+      );
+    }
+  }
+
   private async readFile(): Promise<SavedStates | undefined> {
     const file = this.file ?? '';
     let text: string;

@@ -102,6 +102,26 @@ describe('createRedactor', () => {
       );
     });
 
+    it('redacts URL-encoded known secrets', () => {
+      const redactor = createRedactor(['ab+cd/ef=gh']);
+
+      expect(redactor.text('open /page?x=ab%2Bcd%2Fef%3Dgh now')).toBe(
+        `open /page?x=${REDACTED} now`,
+      );
+    });
+
+    it.each([
+      {
+        case: 'link code and state',
+        input: 'owl://link?code=AB12CD&state=xyz123',
+        output: `owl://link?code=${REDACTED}&state=${REDACTED}`,
+      },
+      { case: 'token after #', input: '/#token=abc123', output: `/#token=${REDACTED}` },
+      { case: 'TOKEN in capitals', input: 'TOKEN=abc123', output: `TOKEN=${REDACTED}` },
+    ])('redacts $case', ({ input, output }) => {
+      expect(createRedactor().text(input)).toBe(output);
+    });
+
     it('ignores known secrets too short to match safely', () => {
       expect(createRedactor(['ab', '']).text('a table')).toBe('a table');
     });

@@ -29,10 +29,12 @@ const TEXT_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
   [/\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:)[^\s/@]+@/gi, `$1${REDACTED}@`],
   [
-    /\b([A-Za-z_-]*(?:password|passwd|secret|token|api[_-]?key|apikey|private[_-]?key|signature|link[_-]?code)[A-Za-z_-]*)(["']?\s*[:=]\s*["']?)([^\s"'&,;}]+)/gi,
+    /\b([A-Za-z_-]*(?:password|passwd|secret|token|api[_-]?key|apikey|private[_-]?key|signature|link[_-]?code)[A-Za-z_-]*)(["']?\s*[:=]\s*["']?)([^\s"'&#,;}]+)/gi,
     `$1$2${REDACTED}`,
   ],
   [/\b([A-Za-z_-]*key)(["']?\s*[:=]\s*["']?)([A-Za-z0-9+/_-]{32,}={0,2})/gi, `$1$2${REDACTED}`],
+  // The link code and the one-time state of a click-to-link callback, in any query parameter.
+  [/([?&#](?:code|state)=)[^&#\s"']+/gi, `$1${REDACTED}`],
 ];
 
 /** Secret values shorter than this are not matched inside text, because they would hit words. */
@@ -45,9 +47,14 @@ export interface Redactor {
   text(text: string): string;
 }
 
-/** Creates a redactor that also removes each of `knownSecrets` wherever it occurs. */
+/**
+ * Creates a redactor that also removes each of `knownSecrets` wherever it occurs, as it is and
+ * URL-encoded.
+ */
 export function createRedactor(knownSecrets: readonly string[] = []): Redactor {
-  const secrets = [...new Set(knownSecrets.map((secret) => secret.trim()))]
+  const trimmed = knownSecrets.map((secret) => secret.trim());
+  // A secret inside a URL may be percent-encoded, so its encoded form is removed too.
+  const secrets = [...new Set([...trimmed, ...trimmed.map(encodeURIComponent)])]
     .filter((secret) => secret.length >= MIN_KNOWN_SECRET_LENGTH)
     .sort((a, b) => b.length - a.length);
 

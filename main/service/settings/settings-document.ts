@@ -11,7 +11,11 @@ import { findUnknownKeys, type UnknownKey } from '../../../shared/settings/unkno
 import { errorMessage } from '../../support/coded-error.js';
 import { migrateSettingsDocument, readSettingsVersion } from './migrations.js';
 import { createRedactor } from './secret-redaction.js';
-import { repairSettings, type SettingsRepair } from './settings-repair.js';
+import {
+  firstDuplicateMoonrakerUrl,
+  repairSettings,
+  type SettingsRepair,
+} from './settings-repair.js';
 
 /**
  * Outcome of reading the stored settings text, before the store acts on it. `unknownKeys` lists
@@ -80,6 +84,13 @@ export function readSettingsText(text: string | undefined): SettingsReading {
   const validation = validateSettings(migrated);
   if (!validation.ok) {
     return readRepaired(migrated, validation.problem, versionRepairs, unknownKeys);
+  }
+  const sameUrl = firstDuplicateMoonrakerUrl(validation.settings);
+  if (sameUrl) {
+    const problem =
+      `printers[${sameUrl.index}].moonrakerUrl is also the Moonraker URL of ` +
+      `printers[${sameUrl.firstIndex}]`;
+    return readRepaired(migrated, problem, versionRepairs, unknownKeys);
   }
   if (versionRepairs.length > 0) {
     return {

@@ -48,7 +48,8 @@ const MAX_ROUNDS = 3;
 /**
  * Keeps what is valid in a settings document that fails the schema. An invalid printer entry is
  * dropped, as is a later entry with an id seen before. An invalid printer name is replaced (see
- * `repairedName`), and a later printer with a name seen before gets a numbered suffix. Any other
+ * `repairedName`), and a later printer with a name seen before gets a numbered suffix. A later
+ * enabled printer with the Moonraker URL of an earlier one is disabled. Any other
  * invalid field is removed so that its default applies. Returns undefined when the document
  * cannot be repaired this way.
  */
@@ -62,7 +63,8 @@ export function repairSettings(document: SettingsDocument): RepairedSettings | u
     const parsed = appSettingsSchema.safeParse(draft);
     if (parsed.success) {
       const unique = dropDuplicateIds(parsed.data, positions, repairs);
-      return renameDuplicateNames(unique, positions, repairs);
+      const named = renameDuplicateNames(unique, positions, repairs);
+      return disableDuplicateUrls(named, positions, repairs);
     }
     if (!applyRepairs(draft, parsed.error.issues, positions, repairs)) return undefined;
   }
@@ -202,21 +204,29 @@ function dropPrinters(
   positions.splice(0, positions.length, ...kept);
 }
 
+/**
+ * Drops each printer whose id an earlier printer has, and removes its entry from `positions` so
+ * that later repairs still name the file's indexes.
+ */
 function dropDuplicateIds(
   settings: AppSettings,
-  positions: readonly number[],
+  positions: number[],
   repairs: SettingsRepair[],
 ): RepairedSettings {
   const seen = new Set<string>();
+  const kept: number[] = [];
   const printers = settings.printers.filter((printer, index) => {
+    const position = positions[index] ?? index;
     if (!seen.has(printer.id)) {
       seen.add(printer.id);
+      kept.push(position);
       return true;
     }
-    const path = `printers[${positions[index] ?? index}]`;
+    const path = `printers[${position}]`;
     repairs.push({ path, reason: `${path}.id: duplicate id "${printer.id}"`, action: 'dropped' });
     return false;
   });
+  positions.splice(0, positions.length, ...kept);
   return { settings: { ...settings, printers }, repairs };
 }
 
@@ -261,4 +271,64 @@ function formatPath(path: readonly string[], positions: readonly number[]): stri
       return `[${position ?? key}]`;
     })
     .join('');
+}
+
+/**
+ * Returns the key by which two Moonraker URLs count as the same printer, as `normalizeMoonrakerUrl`
+ * of the printer records forms it: scheme, host and port in lowercase, the path without a final
+ * slash.
+ */
+export function moonrakerUrlKey(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
+}
+
+/**
+ * Returns the file index of the first enabled printer whose Moonraker URL an earlier printer
+ * has, and the earlier one's, or undefined when every enabled printer has its own URL.
+ */
+export function firstDuplicateMoonrakerUrl(
+  settings: AppSettings,
+): { index: number; firstIndex: number } | undefined {
+  const seen = new Map<string, number>();
+  for (const [index, printer] of settings.printers.entries()) {
+    const key = moonrakerUrlKey(printer.moonrakerUrl);
+    const firstIndex = seen.get(key);
+    if (firstIndex !== undefined && printer.enabled) return { index, firstIndex };
+    if (firstIndex === undefined) seen.set(key, index);
+  }
+  return undefined;
+}
+
+/**
+ * Disables each enabled printer whose Moonraker URL an earlier printer has, because two bridges
+ * of one Moonraker would report the same printer twice, and records the repair.
+ */
+function disableDuplicateUrls(
+  repaired: RepairedSettings,
+  positions: readonly number[],
+  repairs: SettingsRepair[],
+): RepairedSettings {
+  const { settings } = repaired;
+  const firstPositions = new Map<string, number>();
+  const printers = settings.printers.map((printer, index) => {
+    const key = moonrakerUrlKey(printer.moonrakerUrl);
+    const position = positions[index] ?? index;
+    const first = firstPositions.get(key);
+    if (first === undefined) {
+      firstPositions.set(key, position);
+      return printer;
+    }
+    if (!printer.enabled) return printer;
+    const path = `printers[${position}].enabled`;
+    repairs.push({
+      path,
+      reason:
+        `printers[${position}].moonrakerUrl "${printer.moonrakerUrl}" is also the Moonraker URL ` +
+        `of printers[${first}]; the later printer was disabled`,
+      action: 'reset',
+    });
+    return { ...printer, enabled: false };
+  });
+  return { settings: { ...settings, printers }, repairs };
 }

@@ -25,7 +25,7 @@ function printer(id: string, overrides: Partial<PrinterSettings> = {}): PrinterS
   return {
     id,
     name: `Printer ${id}`,
-    moonrakerUrl: `http://192.168.1.${id.length + 10}:7125`,
+    moonrakerUrl: `http://printer-${id}.local:7125`,
     enabled: true,
     ...overrides,
   };
@@ -328,6 +328,66 @@ describe('SettingsStore', () => {
         ]);
       });
 
+      it('names file indexes after dropping a duplicate id', async () => {
+        const document = {
+          version: 1,
+          printers: [
+            printer('a', { name: 'Voron' }),
+            printer('a', { name: 'Copy' }),
+            printer('bb', { name: 'Ender' }),
+            printer('ccc', { name: 'voron' }),
+          ],
+        };
+        await writeFile(path, JSON.stringify(document));
+
+        const store = await open();
+
+        expect(store.get().printers.map((kept) => kept.id)).toEqual(['a', 'bb', 'ccc']);
+        expect(store.problem?.details['repairs']).toEqual([
+          { path: 'printers[1]', reason: 'printers[1].id: duplicate id "a"', action: 'dropped' },
+          {
+            path: 'printers[3].name',
+            reason:
+              'printers[3].name "voron" is the name of another printer too; replaced by "voron (2)"',
+            action: 'replaced',
+          },
+        ]);
+      });
+
+      it('disables a later printer with the same Moonraker URL', async () => {
+        const url = 'http://192.168.1.20:7125';
+        const document = {
+          version: 1,
+          printers: [
+            printer('a', { moonrakerUrl: url }),
+            printer('a', { name: 'Copy' }),
+            printer('bb', { moonrakerUrl: 'HTTP://192.168.1.20:7125/' }),
+            printer('ccc', { moonrakerUrl: url, enabled: false }),
+          ],
+        };
+        await writeFile(path, JSON.stringify(document));
+
+        const store = await open();
+
+        expect(store.get().printers.map((kept) => [kept.id, kept.enabled])).toEqual([
+          ['a', true],
+          ['bb', false],
+          ['ccc', false],
+        ]);
+        expect(store.problem?.details['repairs']).toEqual([
+          { path: 'printers[1]', reason: 'printers[1].id: duplicate id "a"', action: 'dropped' },
+          {
+            path: 'printers[2].enabled',
+            reason:
+              'printers[2].moonrakerUrl "HTTP://192.168.1.20:7125/" is also the Moonraker URL ' +
+              'of printers[0]; the later printer was disabled',
+            action: 'reset',
+          },
+        ]);
+        const stored = JSON.parse(await readFile(path, 'utf8')) as AppSettings;
+        expect(stored.printers[1]?.enabled).toBe(false);
+      });
+
       it('names a printer with an empty name after its host', async () => {
         const nameless = printer('b', { name: '', moonrakerUrl: 'http://192.168.1.40:7125' });
         const document = { version: 1, printers: [printer('a'), nameless] };
@@ -609,6 +669,52 @@ describe('SettingsStore', () => {
       expect(store.get().startAtLogin).toBe(false);
     });
 
+    it.each([
+      {
+        patch: { telemetry: { sensorIntervalSeconds: 5 } },
+        message:
+          'telemetry.sensorIntervalSeconds is not a known field; did you mean sensorsIntervalSeconds?',
+      },
+      {
+        patch: { cloud: { brokerURL: 'mqtts://other.example:8883' } },
+        message: 'cloud.brokerURL is not a known field; did you mean brokerUrl?',
+      },
+      {
+        patch: { notifications: { printComplete: false } },
+        message: 'notifications.printComplete is not a known field; did you mean printCompleted?',
+      },
+      {
+        patch: { discovery: { colour: 'red' } },
+        message: 'discovery.colour is not a known field',
+      },
+      {
+        patch: { update: { feedUrl: 'javascript:alert(1)' } },
+        message: 'update.feedUrl must be an http:// or https:// URL',
+      },
+      {
+        patch: { discovery: { interfaceAddress: 'not-an-ip' } },
+        message: 'discovery.interfaceAddress must be an IPv4 or IPv6 address, such as 192.168.1.5',
+      },
+      {
+        patch: { telemetry: { sensorAllowlist: [''] } },
+        message: 'telemetry.sensorAllowlist[0] must not be empty',
+      },
+      {
+        patch: { telemetry: { sensorDenylist: ['extruder\u0000'] } },
+        message: 'telemetry.sensorDenylist[0] must not contain control characters',
+      },
+    ])('rejects nested patch $message', async ({ patch, message }) => {
+      const store = await open();
+      const before = JSON.stringify(store.get());
+
+      await expect(store.update(patch as Record<string, unknown>)).rejects.toMatchObject({
+        code: 'settings_invalid',
+        message: `Invalid settings change: ${message}`,
+      });
+      expect(JSON.stringify(store.get())).toBe(before);
+      expect(await folderEntries()).toEqual([]);
+    });
+
     it('rejects an invalid value with its path', async () => {
       const store = await open();
 
@@ -625,7 +731,8 @@ describe('SettingsStore', () => {
         }),
       ).rejects.toMatchObject({
         code: 'settings_invalid',
-        message: 'Invalid settings change: printers[0].moonrakerUrl must be a valid URL',
+        message:
+          'Invalid settings change: printers[0].moonrakerUrl must be an http:// or https:// address',
       });
       expect(store.get().telemetry.sensorsIntervalSeconds).toBe(30);
       expect(await folderEntries()).toEqual([]);
