@@ -142,6 +142,23 @@ describe('App routing', () => {
 
     expect(await detailHeading('Printers')).toBeInTheDocument();
     expect(window.location.hash).toBe('#/printers');
+    expect(screen.getByRole('status')).toHaveTextContent('No printer with the id in the address');
+  });
+
+  it('falls back to the fleet with a notice for a too long id', async () => {
+    const longId = 'x'.repeat(80);
+    window.history.replaceState(null, '', `#/printers/${longId}`);
+    const transport = appTransport().fail(
+      'printers.get',
+      'invalid_arguments',
+      'printerId: Too big: expected string to have <=64 characters',
+    );
+    renderUi(<App />, transport);
+
+    expect(await detailHeading('Printers')).toBeInTheDocument();
+    expect(window.location.hash).toBe('#/printers');
+    expect(screen.getByRole('status')).toHaveTextContent('No printer with the id in the address');
+    expect(screen.queryByText(/invalid_arguments/)).toBeNull();
   });
 
   it('shows the fleet for an unknown hash', async () => {

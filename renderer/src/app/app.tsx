@@ -32,9 +32,16 @@ export function App() {
   // The printer whose row takes focus when the fleet view shows again; the navigation bar's
   // buttons keep their own focus, so they clear it.
   const [returnFocusTo, setReturnFocusTo] = useState<string | null>(null);
+  // Set when an address named a printer that the service does not have, until the next navigation.
+  const [missingNotice, setMissingNotice] = useState(false);
+  const { t } = useI18n();
   if (route.page === 'detail' && returnFocusTo !== route.printerId) {
     setReturnFocusTo(route.printerId);
   }
+  const go = (next: Route) => {
+    setMissingNotice(false);
+    navigate(next);
+  };
   return (
     <TemperatureHistoryProvider>
       <ClickToLinkProvider>
@@ -43,16 +50,24 @@ export function App() {
             current={route.page}
             onNavigate={(page) => {
               setReturnFocusTo(null);
-              navigate({ page });
+              go({ page });
             }}
           />
           <ConnectionBanner />
           <SettingsProblemBanner />
           <main className="content">
+            {missingNotice && route.page === 'fleet' ? (
+              <p className="notice" role="status">
+                {t('detail.missing')}
+              </p>
+            ) : null}
             <CurrentView
               route={route}
-              onRoute={navigate}
-              onMissing={() => replace(FLEET_ROUTE)}
+              onRoute={go}
+              onMissing={() => {
+                setMissingNotice(true);
+                replace(FLEET_ROUTE);
+              }}
               returnFocusTo={returnFocusTo}
             />
           </main>

@@ -6,8 +6,8 @@ import { ErrorMessage } from './error-message.js';
 /**
  * Renders a modal confirmation dialog (`role="alertdialog"`) with a confirm and a cancel button.
  * It opens with the cancel button focused, so Enter or Escape never confirm by accident. Escape
- * and the cancel button call `onCancel`, then move the focus to `returnFocusTo`. The caller
- * closes the dialog by unmounting it.
+ * and the cancel button close the dialog, move the focus to `returnFocusTo` and call `onCancel`.
+ * The caller removes the dialog by unmounting it.
  */
 export function ConfirmDialog(props: {
   /** Id of the heading, which names the dialog. */
@@ -40,8 +40,11 @@ export function ConfirmDialog(props: {
   }, []);
 
   const cancel = () => {
-    props.onCancel();
+    // A modal dialog makes the rest of the page inert, so the opener takes the focus only after
+    // the dialog has closed.
+    dialog.current?.close();
     props.returnFocusTo?.current?.focus();
+    props.onCancel();
   };
 
   return (

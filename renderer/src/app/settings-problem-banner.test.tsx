@@ -92,6 +92,25 @@ describe('SettingsProblemBanner', () => {
     expect(transport.callsOf('settings.dismissProblem')).toEqual([{}]);
   });
 
+  it('focuses the main heading once dismissed', async () => {
+    renderUi(
+      <>
+        <SettingsProblemBanner />
+        <main>
+          <h1>Printers</h1>
+        </main>
+      </>,
+      transportWith(problem()),
+    );
+    const dismiss = await screen.findByRole('button', { name: 'Dismiss' });
+    dismiss.focus();
+
+    fireEvent.click(dismiss);
+
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Printers' }));
+  });
+
   it('stays and shows the error when the dismissal fails', async () => {
     const transport = transportWith(problem()).fail(
       'settings.dismissProblem',

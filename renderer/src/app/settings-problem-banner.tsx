@@ -41,6 +41,8 @@ export function SettingsProblemBanner() {
     setDismissing(true);
     try {
       const settings = await transport.call('settings.dismissProblem', {});
+      // The banner and its Dismiss button go away, so the focus moves to the page's heading.
+      if (!settings.loadProblem) focusMainHeading();
       setProblem(settings.loadProblem ?? null);
     } catch (failure) {
       setError(toErrorView(failure));
@@ -77,4 +79,12 @@ function summaryOf(problem: SettingsProblem, t: Translate): string {
     case 'read_only':
       return t('settingsProblem.readOnly', { location: problem.location });
   }
+}
+
+/** Focuses the heading of the view in `<main>`, making it focusable by script if it is not. */
+function focusMainHeading(): void {
+  const heading = document.querySelector<HTMLElement>('main h1');
+  if (!heading) return;
+  if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
+  heading.focus();
 }

@@ -3,6 +3,7 @@ import { liveRemainingSeconds } from '../fleet/fleet-row.js';
 import { PhaseBadge } from '../fleet/phase-badge.js';
 import { ProgressBar } from '../fleet/progress-bar.js';
 import { useI18n } from '../i18n/i18n-context.js';
+import { printerReason } from '../i18n/service-text.js';
 import { formatDuration } from '../support/format.js';
 
 /**
@@ -11,7 +12,7 @@ import { formatDuration } from '../support/format.js';
  * otherwise; the rest of a job whose printer is not connected shows dimmed.
  */
 export function JobPanel(props: { printer: PrinterSummary }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { printer } = props;
   const job = printer.job;
   const layers = job?.layers;
@@ -24,7 +25,9 @@ export function JobPanel(props: { printer: PrinterSummary }) {
         {job?.name ?? t('fleet.noJob')}
       </p>
       {printer.reason ? (
-        <p className="muted">{t('detail.reason', { reason: printer.reason })}</p>
+        <p className="muted">
+          {t('detail.reason', { reason: printerReason(language, printer.reason) })}
+        </p>
       ) : null}
       {job?.progressPercent === undefined ? null : (
         <div className="stack" data-stale={printer.staleReadings ? 'true' : undefined}>

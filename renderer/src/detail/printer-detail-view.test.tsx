@@ -158,6 +158,21 @@ describe('PrinterDetailView focus and removal', () => {
     );
   }
 
+  it('shortens a long id in the heading while loading', () => {
+    const longId = 'x'.repeat(80);
+    renderUi(
+      <TemperatureHistoryProvider>
+        <ClickToLinkProvider>
+          <PrinterDetailView printerId={longId} onBack={() => {}} />
+        </ClickToLinkProvider>
+      </TemperatureHistoryProvider>,
+      new FakeTransport(),
+    );
+
+    const heading = screen.getByRole('heading', { level: 1 });
+    expect(heading.textContent).toBe(`${'x'.repeat(23)}…`);
+  });
+
   it('moves focus to its heading when it opens', async () => {
     renderDetail(detailTransport());
 
@@ -331,5 +346,50 @@ describe('PrinterDetailView in Chinese', () => {
     expect(screen.getByText('开始打印：benchy.gcode')).toBeInTheDocument();
     // A stage the contract does not name shows as sent.
     expect(screen.getByText(/done · 已完成/)).toBeInTheDocument();
+  });
+
+  it('translates timeline entries and the reason', async () => {
+    const detail: PrinterDetail = {
+      ...DETAIL,
+      phase: 'Offline',
+      reason: 'Moonraker unreachable: connect ECONNREFUSED 127.0.0.1:7125',
+      health: [],
+      timeline: [
+        {
+          at: 1000,
+          link: 'klippy',
+          level: 'error',
+          summary: 'Klippy is shut down: Lost communication with MCU',
+          details: { state: 'shutdown', stateMessage: 'Lost communication with MCU' },
+        },
+        {
+          at: 2000,
+          link: 'moonraker',
+          level: 'unknown',
+          summary: 'Not checked until the printer answers on the network',
+        },
+        { at: 3000, link: 'lan', level: 'error', summary: 'Something new happened' },
+      ],
+    };
+    const transport = new FakeTransport()
+      .handle('printers.get', () => detail)
+      .fail('printers.temperatureHistory', 'invalid_arguments', 'Invalid arguments');
+    renderUi(
+      <TemperatureHistoryProvider>
+        <ClickToLinkProvider>
+          <PrinterDetailView printerId="p1" onBack={() => {}} />
+        </ClickToLinkProvider>
+      </TemperatureHistoryProvider>,
+      transport,
+      'zh-CN',
+    );
+
+    const timeline = within(await screen.findByRole('region', { name: '健康状态' }));
+    expect(timeline.getByText(/Klippy 已关闭：Lost communication with MCU/)).toBeInTheDocument();
+    expect(timeline.getByText(/打印机在网络上响应后才会检查/)).toBeInTheDocument();
+    expect(timeline.getByText(/Something new happened/)).toBeInTheDocument();
+    expect(
+      screen.getByText('原因：无法连接 Moonraker：connect ECONNREFUSED 127.0.0.1:7125'),
+    ).toBeInTheDocument();
   });
 });

@@ -28,7 +28,9 @@ export function PrinterDetailView(props: {
   const { t } = useI18n();
   const { detail, error, removed } = usePrinterDetail(props.printerId);
   const { onMissing } = props;
-  const missing = error?.code === 'not_found' && detail === null;
+  // A malformed id, such as one longer than the service accepts, names no printer either.
+  const missing =
+    detail === null && (error?.code === 'not_found' || error?.code === 'invalid_arguments');
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     heading.current?.focus();
@@ -42,8 +44,8 @@ export function PrinterDetailView(props: {
         <button type="button" onClick={props.onBack}>
           ← {t('nav.back')}
         </button>
-        <h1 id="detail-heading" className="grow" ref={heading} tabIndex={-1}>
-          {detail?.name ?? props.printerId}
+        <h1 id="detail-heading" className="grow detail-heading" ref={heading} tabIndex={-1}>
+          {detail?.name ?? shortId(props.printerId)}
         </h1>
       </div>
       {error ? <ErrorMessage error={error} /> : null}
@@ -75,4 +77,13 @@ export function PrinterDetailView(props: {
       )}
     </section>
   );
+}
+
+/** Maximum length in characters of an id that the heading shows in full while the detail loads. */
+const SHORT_ID_LENGTH = 24;
+
+/** Returns the id for the heading, cut to 24 characters with an ellipsis, since the address sets it. */
+function shortId(printerId: string): string {
+  if (printerId.length <= SHORT_ID_LENGTH) return printerId;
+  return `${printerId.slice(0, SHORT_ID_LENGTH - 1)}…`;
 }

@@ -8,7 +8,14 @@ import { useI18n } from '../i18n/i18n-context.js';
 import { formatClock } from '../support/format.js';
 import { readingsOf, SAMPLE_INTERVAL_MS } from '../support/temperature-history.js';
 import { colourOf, toChartData, type ChartSeries } from './chart-data.js';
-import { TIME_AXIS_INCREMENTS, timeAxisFormatter, timeAxisSpace, timeWindow } from './time-axis.js';
+import { temperatureRange } from './temperature-axis.js';
+import {
+  TIME_AXIS_INCREMENTS,
+  timeAxisEndPadding,
+  timeAxisFormatter,
+  timeAxisSpace,
+  timeWindow,
+} from './time-axis.js';
 import { useTemperatureSamples } from './temperature-history-context.js';
 
 const CHART_HEIGHT = 220;
@@ -74,7 +81,11 @@ export function TemperatureChart(props: { printer: PrinterSummary }) {
     const options: uPlot.Options = {
       width: Math.max(320, element.clientWidth),
       height: CHART_HEIGHT,
-      scales: { x: { time: true, range: () => timeWindow(windowEnd.current / 1000) } },
+      scales: {
+        x: { time: true, range: () => timeWindow(windowEnd.current / 1000) },
+        y: { range: (_, min, max) => temperatureRange(min, max) },
+      },
+      padding: [null, timeAxisEndPadding(formatTick), null, null],
       series: [{}, ...seriesOptions(series, (name) => t('detail.target', { name }))],
       axes: [
         {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
 import { formatClock } from '../support/format.js';
-import { TIME_AXIS_INCREMENTS, timeAxisFormatter, timeAxisSpace, timeWindow } from './time-axis.js';
+import {
+  TIME_AXIS_INCREMENTS,
+  timeAxisEndPadding,
+  timeAxisFormatter,
+  timeAxisSpace,
+  timeWindow,
+} from './time-axis.js';
 
 /** Epoch seconds of a local wall-clock time, so the tests hold in any time zone. */
 function localSeconds(hours: number, minutes: number, seconds = 0): number {
@@ -53,5 +59,14 @@ describe('timeAxisSpace', () => {
     expect(twelve).toBeGreaterThan(twentyFour);
     // The narrowest chart (320 px) fits at least five labels.
     expect(320 / twentyFour).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('timeAxisEndPadding', () => {
+  it('leaves room for half of the last label', () => {
+    const format = timeAxisFormatter('en');
+    const labelWidth = format(localSeconds(12, 55)).length * 7;
+
+    expect(timeAxisEndPadding(format)).toBeGreaterThanOrEqual(labelWidth / 2);
   });
 });

@@ -39,3 +39,13 @@ export function timeAxisSpace(format: (epochSeconds: number) => string): number 
   const widest = format(new Date(2020, 0, 1, 12, 55).getTime() / 1000);
   return Math.max(50, widest.length * 7 + 20);
 }
+
+/**
+ * Returns the padding right of the plot in CSS pixels, so that the label of a tick at the end
+ * of the window, which uPlot centres on the tick, is not cut off. It uses the same estimate of
+ * seven pixels a character as `timeAxisSpace`.
+ */
+export function timeAxisEndPadding(format: (epochSeconds: number) => string): number {
+  const widest = format(new Date(2020, 0, 1, 12, 55).getTime() / 1000);
+  return Math.ceil((widest.length * 7) / 2) + 4;
+}

@@ -131,4 +131,56 @@ describe('AddByAddressForm', () => {
     expect(screen.getByLabelText('Host or IP address')).toHaveAttribute('aria-invalid', 'true');
     expect(transport.callsOf('printers.add')).toEqual([]);
   });
+
+  it('clears the added message on a new problem', async () => {
+    const transport = new FakeTransport().handle('printers.add', () =>
+      printerSummary({ name: 'Shop Voron' }),
+    );
+    renderUi(<AddByAddressForm />, transport);
+    fillAndSubmit({ 'Host or IP address': '192.0.2.20' });
+    expect(await screen.findByText('Added Shop Voron.')).toBeInTheDocument();
+
+    fillAndSubmit({ 'Host or IP address': 'ftp://192.0.2.21' });
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('ftp://');
+    expect(screen.queryByText('Added Shop Voron.')).toBeNull();
+  });
+
+  it('selects a port taken from a pasted address', () => {
+    renderUi(<AddByAddressForm />, new FakeTransport());
+    const host = screen.getByLabelText('Host or IP address');
+    const port = screen.getByLabelText<HTMLInputElement>('Port (optional)');
+    // happy-dom cannot select text in a number field, so the test records the calls.
+    let selections = 0;
+    port.select = () => {
+      selections += 1;
+    };
+
+    fireEvent.change(host, { target: { value: 'http://192.0.2.20:7126' } });
+    port.focus();
+    fireEvent.blur(host);
+
+    expect(port).toHaveValue(7126);
+    expect(selections).toBeGreaterThan(0);
+  });
+
+  it('selects the split port when the field gets focus later', () => {
+    renderUi(<AddByAddressForm />, new FakeTransport());
+    const host = screen.getByLabelText('Host or IP address');
+    const port = screen.getByLabelText<HTMLInputElement>('Port (optional)');
+    let selections = 0;
+    port.select = () => {
+      selections += 1;
+    };
+
+    fireEvent.change(host, { target: { value: 'http://192.0.2.20:7126' } });
+    fireEvent.blur(host);
+    fireEvent.focus(port);
+    fireEvent.change(port, { target: { value: '7127' } });
+    const afterEdit = selections;
+    fireEvent.focus(port);
+
+    expect(afterEdit).toBe(1);
+    expect(selections).toBe(1);
+  });
 });

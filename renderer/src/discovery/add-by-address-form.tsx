@@ -1,3 +1,5 @@
+import { useEffect, useRef, type FocusEvent } from 'react';
+
 import { useAddPrinter, type AddressFields } from '../hooks/use-add-printer.js';
 import { useI18n, type Translate } from '../i18n/i18n-context.js';
 import type { MessageKey } from '../i18n/en.js';
@@ -40,6 +42,17 @@ function problemText(t: Translate, problem: AddressProblem): string {
 export function AddByAddressForm() {
   const { t } = useI18n();
   const form = useAddPrinter();
+  const portInput = useRef<HTMLInputElement>(null);
+  const { portFromAddress } = form;
+  const portText = form.fields.port;
+
+  // A port taken from a pasted address is selected, so that typing replaces it. The host field
+  // splits the address as it loses focus, which is often to the port field.
+  useEffect(() => {
+    const input = portInput.current;
+    if (portFromAddress && input && document.activeElement === input) input.select();
+  }, [portFromAddress, portText]);
+
   const snippet = form.error ? stringDetail(form.error, 'configSnippet') : undefined;
   return (
     <form
@@ -65,7 +78,16 @@ export function AddByAddressForm() {
                 value={form.fields[field]}
                 required={host}
                 autoComplete="off"
-                {...(field === 'port' ? { min: 1, max: 65535 } : {})}
+                {...(field === 'port'
+                  ? {
+                      min: 1,
+                      max: 65535,
+                      ref: portInput,
+                      onFocus: (event: FocusEvent<HTMLInputElement>) => {
+                        if (portFromAddress) event.currentTarget.select();
+                      },
+                    }
+                  : {})}
                 {...(host
                   ? {
                       onBlur: form.splitHost,

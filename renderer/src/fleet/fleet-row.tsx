@@ -1,6 +1,7 @@
 import type { CSSProperties } from 'react';
 
 import type { PrinterSummary } from '../../../shared/control-api/printer-views.js';
+import type { MessageKey } from '../i18n/en.js';
 import { useI18n, type Translate } from '../i18n/i18n-context.js';
 import { formatClock, formatDuration, formatTemperature } from '../support/format.js';
 import { HealthChain } from './health-chain.js';
@@ -44,21 +45,45 @@ function temperatureLabel(t: Translate, sensor: string, reading: Temperature | u
 }
 
 /**
+ * Returns the standby state that the row shows. "Ready to link" is left out while the printer
+ * links, because the link state "Linking" is more specific and the two would read as a contradiction.
+ */
+function shownStandby(printer: PrinterSummary): PrinterSummary['standby'] {
+  return printer.link === 'linking' && printer.standby === 'ready_to_link'
+    ? undefined
+    : printer.standby;
+}
+
+/** Returns the key of the row name's first part, which leaves out a status the row hides. */
+function rowLabelKey(printer: PrinterSummary, standby: PrinterSummary['standby']): MessageKey {
+  if (hidesStatus(printer, standby)) {
+    return printer.enabled ? 'fleet.rowLabelNoStatus' : 'fleet.rowLabelDisabledNoStatus';
+  }
+  return printer.enabled ? 'fleet.rowLabel' : 'fleet.rowLabelDisabled';
+}
+
+/** Returns whether the row shows no status badge, as for a linking printer without a phase. */
+function hidesStatus(printer: PrinterSummary, standby: PrinterSummary['standby']): boolean {
+  return printer.phase === undefined && standby === undefined && printer.link === 'linking';
+}
+
+/**
  * Returns the row's name for screen readers, which hear it through `aria-activedescendant`: the
  * printer's name, state, link and health, then its job, progress, remaining time and
  * temperatures, the temperatures marked when they are not current.
  */
 export function rowLabel(t: Translate, printer: PrinterSummary, locale: string): string {
+  const standby = shownStandby(printer);
   const values = {
     name: printer.name,
-    status: phaseText(t, printer.phase, printer.standby),
+    status: phaseText(t, printer.phase, standby),
     link: t(`link.${printer.link}`),
     health: t(`health.level.${printer.overall}`),
   };
   const progress = printer.job?.progressPercent;
   const remaining = liveRemainingSeconds(printer);
   const parts = [
-    t(printer.enabled ? 'fleet.rowLabel' : 'fleet.rowLabelDisabled', values),
+    t(rowLabelKey(printer, standby), values),
     printer.job?.name ? t('fleet.label.job', { name: printer.job.name }) : undefined,
     progress === undefined
       ? undefined
@@ -99,6 +124,7 @@ export function FleetRow(props: FleetRowProps) {
   const remaining = liveRemainingSeconds(printer);
   const jobName = printer.job?.name ?? t('fleet.noJob');
   const stale = staleNote(t, printer, language);
+  const standby = shownStandby(printer);
   return (
     <div
       id={props.id}
@@ -128,7 +154,9 @@ export function FleetRow(props: FleetRowProps) {
         </div>
         <div className="fleet-status" role="gridcell">
           {printer.enabled ? null : <span className="disabled-badge">{t('fleet.disabled')}</span>}
-          <PhaseBadge phase={printer.phase} standby={printer.standby} />
+          {hidesStatus(printer, standby) ? null : (
+            <PhaseBadge phase={printer.phase} standby={standby} />
+          )}
           <span className="link-state" data-link={printer.link}>
             {t(`link.${printer.link}`)}
           </span>

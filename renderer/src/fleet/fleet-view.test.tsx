@@ -336,6 +336,41 @@ describe('FleetView rows', () => {
     );
   });
 
+  it('shows only Linking for a linking printer', async () => {
+    render(
+      printerSummary({
+        id: 'l',
+        name: 'Linker',
+        link: 'linking',
+        phase: undefined,
+        standby: 'ready_to_link',
+      }),
+    );
+
+    const row = await screen.findByRole('row', { name: /^Linker/ });
+
+    expect(within(row).queryByText('Ready to link')).toBeNull();
+    expect(within(row).getByText('Linking')).toBeInTheDocument();
+    expect(row).toHaveAccessibleName(expect.stringMatching(/^Linker: Linking, health /));
+  });
+
+  it('shows Ready to link for an unlinked printer', async () => {
+    render(
+      printerSummary({
+        id: 'u',
+        name: 'Waiting',
+        link: 'unlinked',
+        phase: undefined,
+        standby: 'ready_to_link',
+      }),
+    );
+
+    const row = await screen.findByRole('row', { name: /^Waiting/ });
+
+    expect(within(row).getByText('Ready to link')).toBeInTheDocument();
+    expect(within(row).getByText('Not linked')).toBeInTheDocument();
+  });
+
   it('shows stale temperatures dimmed with the last reading time', async () => {
     const lastSeenAt = localTime(22, 5);
     render(printing({ phase: 'Offline', staleReadings: { lastSeenAt } }));

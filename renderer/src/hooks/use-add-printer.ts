@@ -26,26 +26,36 @@ export function useAddPrinter() {
   const [error, setError] = useState<ErrorView | null>(null);
   const [problem, setProblem] = useState<AddressProblem | null>(null);
   const [added, setAdded] = useState<PrinterSummary | null>(null);
+  // Whether the port field contains a port taken from a pasted address and not edited since.
+  const [portFromAddress, setPortFromAddress] = useState(false);
 
   const setField = (field: keyof AddressFields, value: string) => {
     if (field === 'host' || field === 'port') setProblem(null);
+    if (field === 'port') setPortFromAddress(false);
     setFields((current) => ({ ...current, [field]: value }));
+  };
+
+  /** Shows a problem of the address, in place of the outcome of an earlier add. */
+  const showProblem = (next: AddressProblem) => {
+    setProblem(next);
+    setAdded(null);
   };
 
   /** Splits a pasted address in the host field into host and port, as the field loses focus. */
   const splitHost = () => {
     const parsed = splitAddress(fields.host, fields.port);
     if (!parsed.ok) {
-      setProblem(parsed.problem);
+      showProblem(parsed.problem);
       return;
     }
+    if (parsed.fields.port !== fields.port) setPortFromAddress(true);
     setFields((current) => ({ ...current, ...parsed.fields }));
   };
 
   const submit = async () => {
     const parsed = splitAddress(fields.host, fields.port);
     if (!parsed.ok) {
-      setProblem(parsed.problem);
+      showProblem(parsed.problem);
       return;
     }
     const { host, port: portText } = parsed.fields;
@@ -64,11 +74,12 @@ export function useAddPrinter() {
       });
       setAdded(printer);
       setFields(EMPTY);
+      setPortFromAddress(false);
     } catch (failure) {
       setError(toErrorView(failure));
     } finally {
       setBusy(false);
     }
   };
-  return { fields, setField, splitHost, busy, error, problem, added, submit };
+  return { fields, setField, splitHost, portFromAddress, busy, error, problem, added, submit };
 }

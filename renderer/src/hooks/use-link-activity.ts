@@ -47,6 +47,11 @@ export interface LinkActivityStore {
   submitCode: (printerId: string, code: string) => Promise<boolean>;
   /** Hides the printer's outcome here and in the service's `link.activity`. */
   dismissOutcome: (printerId: string) => void;
+  /**
+   * Forgets the printer's outcome on this page only, after an unlink, because the service
+   * clears its own outcome when it unlinks the printer.
+   */
+  clearOutcome: (printerId: string) => void;
 }
 
 type ActivityMap = Readonly<Record<string, PrinterLinkActivity>>;
@@ -78,6 +83,25 @@ export function useLinkActivityStore(): LinkActivityStore {
       ),
     [transport],
   );
+
+  useEffect(() => {
+    const offRemoved = transport.on('printer.removed', ({ printerId }) =>
+      setByPrinter((current) => withoutPrinter(current, printerId)),
+    );
+    // A "linked" outcome would contradict a printer that is no longer linked, as after an
+    // unlink from another page or client.
+    const offChanged = transport.on('printer.changed', (printer) =>
+      setByPrinter((current) => {
+        const entry = current[printer.id];
+        if (printer.link !== 'unlinked' || entry?.outcome?.state !== 'linked') return current;
+        return { ...current, [printer.id]: { ...entry, outcome: undefined } };
+      }),
+    );
+    return () => {
+      offRemoved();
+      offChanged();
+    };
+  }, [transport]);
 
   useEffect(() => {
     if (connection !== 'open') return;
@@ -149,13 +173,19 @@ export function useLinkActivityStore(): LinkActivityStore {
     [transport, update],
   );
 
+  const clearOutcome = useCallback(
+    (printerId: string) => update(printerId, (entry) => ({ ...entry, outcome: undefined })),
+    [update],
+  );
+
   return useMemo(
     () => ({
       activityOf: (printerId: string) => byPrinter[printerId] ?? IDLE,
       submitCode,
       dismissOutcome,
+      clearOutcome,
     }),
-    [byPrinter, submitCode, dismissOutcome],
+    [byPrinter, submitCode, dismissOutcome, clearOutcome],
   );
 }
 
@@ -167,7 +197,13 @@ export function useLinkActivity(printerId: string) {
     activity: store.activityOf(printerId),
     submitCode: (code: string) => store.submitCode(printerId, code),
     dismissOutcome: () => store.dismissOutcome(printerId),
+    clearOutcome: () => store.clearOutcome(printerId),
   };
+}
+
+function withoutPrinter(current: ActivityMap, printerId: string): ActivityMap {
+  if (!(printerId in current)) return current;
+  return Object.fromEntries(Object.entries(current).filter(([id]) => id !== printerId));
 }
 
 /** Applies one `link.progress` event: a waiting step replaces the outcome, and an outcome the step. */

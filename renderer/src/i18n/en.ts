@@ -105,6 +105,8 @@ export const en = {
   'fleet.disabled': 'Disabled',
   'fleet.rowLabel': '{name}: {status}, {link}, health {health}',
   'fleet.rowLabelDisabled': '{name}: disabled, {status}, {link}, health {health}',
+  'fleet.rowLabelNoStatus': '{name}: {link}, health {health}',
+  'fleet.rowLabelDisabledNoStatus': '{name}: disabled, {link}, health {health}',
   'fleet.label.job': 'job {name}',
   'fleet.label.progress': '{percent}% done',
   'fleet.label.temperature': '{sensor} {value}°',
@@ -222,6 +224,8 @@ export const en = {
   'detail.logs': 'Logs',
   'detail.noLogs': 'No log lines for this printer.',
   'detail.address': 'Moonraker address',
+  'detail.missing':
+    'No printer with the id in the address was found, so the list of printers is shown.',
   'detail.removed': 'This printer was removed from the fleet.',
   'detail.device': 'Device {deviceId}',
   'command.status.accepted': 'accepted',

@@ -7,7 +7,6 @@
 export const zhCNServiceTexts = {
   'health.lan.ok': '网络可达',
   'health.lan.pending': '正在连接打印机',
-  'health.lan.unknown': '暂未检查',
   'health.lan.offline': '打印机没有响应，是否已开机？',
   'health.lan.offline.fix': '请打开打印机并检查它的网络连接；打印机一响应，桥接就会连接。',
   'health.lan.error.name': '无法解析打印机的主机名',
@@ -19,7 +18,6 @@ export const zhCNServiceTexts = {
 
   'health.moonraker.ok': 'Moonraker 正常响应',
   'health.moonraker.pending': '正在等待 Moonraker',
-  'health.moonraker.unknown': '暂未检查',
   'health.moonraker.warning.closed': 'Moonraker 关闭了连接，正在重新连接',
   'health.moonraker.error.untrusted': 'Moonraker 不信任这台电脑',
   'health.moonraker.error.apiKey': 'Moonraker 拒绝了 API 密钥',
@@ -32,7 +30,6 @@ export const zhCNServiceTexts = {
   'health.klippy.ok': 'Klippy 已就绪',
   'health.klippy.pending': '正在等待 Klippy 的状态',
   'health.klippy.pending.startup': 'Klippy 正在启动',
-  'health.klippy.unknown': '暂未检查',
   'health.klippy.warning': 'Klippy 处于 {state} 状态',
   'health.klippy.error.shutdown': 'Klippy 已关闭',
   'health.klippy.error.shutdown.reason': 'Klippy 已关闭：{reason}',
@@ -49,6 +46,18 @@ export const zhCNServiceTexts = {
   'health.cloud.ok': '已连接到 Owl 云',
   'health.cloud.pending': '正在连接 Owl 云',
   'health.cloud.pending.linking': '正在把这台打印机关联到 Owl 云',
+  'health.notChecked.network': '打印机在网络上响应后才会检查',
+  'health.notChecked.reachable': '打印机可达后才会检查',
+  'health.notChecked.moonrakerConnected': '连接到 Moonraker 后才会检查',
+  'health.notChecked.moonrakerResponds': 'Moonraker 响应后才会检查',
+  'health.notChecked.moonrakerTrusts': 'Moonraker 允许这台电脑访问后才会检查',
+  'health.notChecked.bridgeStopped': '桥接停止期间不检查',
+  'health.notChecked.bridgeRestarts': '桥接重启期间不检查',
+  'health.notConnected.bridgeStopped': '桥接停止期间不连接',
+
+  'reason.moonrakerUnreachable': '无法连接 Moonraker',
+  'reason.moonrakerUnreachable.detail': '无法连接 Moonraker：{detail}',
+
   'health.cloud.unknown': '未连接到 Owl 云',
   'health.cloud.unknown.disabled': '这台打印机已停用',
   'health.cloud.unknown.disabled.fix': '启用后会重新为它运行桥接。',

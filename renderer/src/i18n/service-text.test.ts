@@ -9,6 +9,7 @@ import {
   healthFix,
   healthSummary,
   probeFix,
+  printerReason,
   probeSummary,
 } from './service-text.js';
 
@@ -118,6 +119,44 @@ describe('healthSummary', () => {
     const crashed = link({ link: 'cloud', level: 'error', details: { crashes: 2 } });
 
     expect(healthSummary('zh-CN', crashed)).toBe('桥接因错误停止');
+  });
+});
+
+describe('not checked sentences', () => {
+  it.each([
+    [
+      'moonraker',
+      'Not checked until the printer answers on the network',
+      '打印机在网络上响应后才会检查',
+    ],
+    ['klippy', 'Not checked until Moonraker is connected', '连接到 Moonraker 后才会检查'],
+    ['lan', 'Not checked while the bridge is stopped', '桥接停止期间不检查'],
+  ] as const)('translates the whole %s sentence', (name, summary, sentence) => {
+    expect(healthSummary('zh-CN', link({ link: name, level: 'unknown', summary }))).toBe(sentence);
+  });
+
+  it('keeps an unlisted sentence in English', () => {
+    const summary = 'Unknown Moonraker connection state strange';
+
+    expect(healthSummary('zh-CN', link({ link: 'moonraker', level: 'unknown', summary }))).toBe(
+      summary,
+    );
+  });
+});
+
+describe('printerReason', () => {
+  it('translates an unreachable Moonraker with its detail', () => {
+    expect(printerReason('zh-CN', 'Moonraker unreachable: connection refused')).toBe(
+      '无法连接 Moonraker：connection refused',
+    );
+    expect(printerReason('zh-CN', 'Moonraker unreachable')).toBe('无法连接 Moonraker');
+  });
+
+  it('keeps English and Klipper messages as sent', () => {
+    expect(printerReason('en', 'Moonraker unreachable')).toBe('Moonraker unreachable');
+    expect(printerReason('zh-CN', 'Lost communication with MCU')).toBe(
+      'Lost communication with MCU',
+    );
   });
 });
 

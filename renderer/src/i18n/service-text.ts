@@ -67,6 +67,27 @@ function firstLine(text: string | undefined): string | undefined {
   return line ? line : undefined;
 }
 
+/**
+ * The service's "not checked" sentences of the LAN, Moonraker and Klippy links, which it sends
+ * without a code, by their English text. A sentence missing here shows in English, because a
+ * shorter translation would drop what the link waits for.
+ */
+const NOT_CHECKED_KEYS: Readonly<Record<string, ServiceTextKey>> = {
+  'Not checked until the printer answers on the network': 'health.notChecked.network',
+  'Not checked until the printer is reachable': 'health.notChecked.reachable',
+  'Not checked until Moonraker is connected': 'health.notChecked.moonrakerConnected',
+  'Not checked until Moonraker responds': 'health.notChecked.moonrakerResponds',
+  'Not checked until Moonraker lets this computer in': 'health.notChecked.moonrakerTrusts',
+  'Not checked while the bridge is stopped': 'health.notChecked.bridgeStopped',
+  'Not checked while the bridge restarts': 'health.notChecked.bridgeRestarts',
+  'Not connected while the bridge is stopped': 'health.notConnected.bridgeStopped',
+};
+
+function notCheckedChoice(link: HealthLink): TextChoice | undefined {
+  const key = NOT_CHECKED_KEYS[link.summary];
+  return key ? { key } : undefined;
+}
+
 /** The printer facts that tell apart health texts whose link, level and details are alike. */
 export type HealthContext = Pick<PrinterSummary, 'enabled' | 'link'>;
 
@@ -97,8 +118,9 @@ function lanChoice(
   switch (link.level) {
     case 'ok':
     case 'pending':
-    case 'unknown':
       return { key: `health.lan.${link.level}` };
+    case 'unknown':
+      return notCheckedChoice(link);
     case 'offline': {
       // A printer without a bridge reports what its probe found, with the probe's reason.
       const reason = textDetail(link.details, 'reason');
@@ -120,8 +142,9 @@ function moonrakerChoice(link: HealthLink, code: string | undefined): TextChoice
   switch (link.level) {
     case 'ok':
     case 'pending':
-    case 'unknown':
       return { key: `health.moonraker.${link.level}` };
+    case 'unknown':
+      return notCheckedChoice(link);
     case 'warning':
       return code === 'closed' ? { key: 'health.moonraker.warning.closed' } : undefined;
     case 'error':
@@ -161,8 +184,9 @@ function klippyChoice(link: HealthLink): TextChoice | undefined {
   const reason = firstLine(textDetail(link.details, 'stateMessage'));
   switch (link.level) {
     case 'ok':
+      return { key: 'health.klippy.ok' };
     case 'unknown':
-      return { key: `health.klippy.${link.level}` };
+      return notCheckedChoice(link);
     case 'pending':
       return {
         key: state === 'startup' ? 'health.klippy.pending.startup' : 'health.klippy.pending',
@@ -254,6 +278,27 @@ export function healthSummary(
   printer?: HealthContext,
 ): string {
   return render(language, healthChoice(link, printer)) ?? link.summary;
+}
+
+/** The service's reason for a printer whose Moonraker is unreachable, before any socket detail. */
+const UNREACHABLE_REASON = 'Moonraker unreachable';
+
+/**
+ * Returns the reason of a printer's phase in `language`. Only the service's own "Moonraker
+ * unreachable" is translated, with its English socket detail. Other reasons are Klipper's or
+ * the print's own messages and show as sent.
+ */
+export function printerReason(language: Language, reason: string): string {
+  if (reason === UNREACHABLE_REASON) {
+    return render(language, { key: 'reason.moonrakerUnreachable' }) ?? reason;
+  }
+  if (reason.startsWith(`${UNREACHABLE_REASON}: `)) {
+    const detail = reason.slice(UNREACHABLE_REASON.length + 2);
+    return (
+      render(language, { key: 'reason.moonrakerUnreachable.detail', values: { detail } }) ?? reason
+    );
+  }
+  return reason;
 }
 
 /** Returns a health link's fix in `language`, or undefined when the link has none. */

@@ -1,11 +1,12 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { ControlError } from '../../../shared/control-api/control-error.js';
 import type { LinkProgressView } from '../../../shared/control-api/events.js';
 import type { PrinterSummary } from '../../../shared/control-api/printer-views.js';
 import { FakeTransport, printerSummary } from '../test-support/fake-transport.js';
+import { emulateModalInertness } from '../test-support/modal-inertness.js';
 import { renderUi } from '../test-support/render-ui.js';
 import { ClickToLinkProvider } from './click-to-link-context.js';
 import { LinkPanel } from './link-panel.js';
@@ -74,6 +75,21 @@ function navigateAwayAndBack() {
   fireEvent.click(screen.getByRole('button', { name: 'Back to printers' }));
   expect(screen.queryByRole('region', { name: 'Link to Owl Cloud' })).toBeNull();
   fireEvent.click(screen.getByRole('button', { name: 'Open Voron' }));
+}
+
+/** Renders the panel with the summary that the last `printer.changed` event sent, as the app does. */
+function renderLive(transport: FakeTransport, initial: PrinterSummary) {
+  function Live() {
+    const [printer, setPrinter] = useState(initial);
+    useEffect(() => transport.on('printer.changed', setPrinter), []);
+    return <LinkPanel printer={printer} />;
+  }
+  return renderUi(
+    <ClickToLinkProvider>
+      <Live />
+    </ClickToLinkProvider>,
+    transport,
+  );
 }
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -532,5 +548,119 @@ describe('LinkPanel', () => {
     ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Cancel linking' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Link in the browser' })).toBeNull();
+  });
+
+  describe('after unlink and cancel', () => {
+    let restoreFocus: () => void = () => undefined;
+
+    afterEach(() => {
+      restoreFocus();
+    });
+
+    it('clears the linked outcome on unlink', async () => {
+      restoreFocus = emulateModalInertness();
+      const linked = printerSummary({ id: 'p1', name: 'Voron', link: 'linked', deviceId: 'd1' });
+      const unlinked = printerSummary({ id: 'p1', name: 'Voron', link: 'unlinked' });
+      const transport = new FakeTransport()
+        .handle('link.withCode', () => {
+          transport.emit('printer.changed', linked);
+          return linked;
+        })
+        .handle('link.unlink', () => {
+          transport.emit('printer.changed', unlinked);
+          return unlinked;
+        });
+      renderLive(transport, UNLINKED);
+      submitCode('ABCD-1234');
+      expect(await screen.findByText('Voron is linked.')).toBeInTheDocument();
+
+      fireEvent.click(screen.getByRole('button', { name: 'Unlink' }));
+      const dialog = screen.getByRole('alertdialog');
+      fireEvent.click(within(dialog).getByRole('button', { name: 'Unlink' }));
+
+      expect(await screen.findByText('Not linked')).toBeInTheDocument();
+      expect(screen.queryByText('Voron is linked.')).toBeNull();
+      expect(screen.queryByRole('button', { name: 'Done' })).toBeNull();
+      expect(screen.queryByRole('alertdialog')).toBeNull();
+      await waitFor(() =>
+        expect(document.activeElement).toBe(
+          screen.getByRole('button', { name: 'Link in the browser' }),
+        ),
+      );
+    });
+
+    it('hides a linked outcome once another client unlinks', async () => {
+      const linked = printerSummary({ id: 'p1', name: 'Voron', link: 'linked', deviceId: 'd1' });
+      const transport = new FakeTransport();
+      renderLive(transport, linked);
+      act(() =>
+        transport.emit('link.progress', { printerId: 'p1', state: 'linked', message: 'Linked' }),
+      );
+      expect(screen.getByText('Voron is linked.')).toBeInTheDocument();
+
+      act(() => transport.emit('printer.changed', { ...linked, link: 'unlinked' }));
+
+      expect(screen.getByText('Not linked')).toBeInTheDocument();
+      expect(screen.queryByText('Voron is linked.')).toBeNull();
+    });
+
+    it('forgets the outcome of a removed printer', async () => {
+      const linked = printerSummary({ id: 'p1', name: 'Voron', link: 'linked', deviceId: 'd1' });
+      const transport = new FakeTransport();
+      const view = renderNavigable(transport, () => linked);
+      act(() =>
+        transport.emit('link.progress', { printerId: 'p1', state: 'linked', message: 'Linked' }),
+      );
+      expect(screen.getByText('Voron is linked.')).toBeInTheDocument();
+
+      act(() => transport.emit('printer.removed', { printerId: 'p1' }));
+      navigateAwayAndBack();
+
+      expect(screen.queryByText('Voron is linked.')).toBeNull();
+      view.unmount();
+    });
+
+    it('returns focus to Unlink when kept', () => {
+      restoreFocus = emulateModalInertness();
+      const linked = printerSummary({ id: 'p1', name: 'Voron', link: 'linked', deviceId: 'd1' });
+      renderLive(new FakeTransport(), linked);
+      const opener = screen.getByRole('button', { name: 'Unlink' });
+
+      fireEvent.click(opener);
+      fireEvent.click(screen.getByRole('button', { name: 'Keep linked' }));
+
+      expect(screen.queryByRole('alertdialog')).toBeNull();
+      expect(document.activeElement).toBe(opener);
+    });
+
+    it('returns focus to Unlink after Escape', () => {
+      restoreFocus = emulateModalInertness();
+      const linked = printerSummary({ id: 'p1', name: 'Voron', link: 'linked', deviceId: 'd1' });
+      renderLive(new FakeTransport(), linked);
+      const opener = screen.getByRole('button', { name: 'Unlink' });
+
+      fireEvent.click(opener);
+      fireEvent(screen.getByRole('alertdialog'), new Event('cancel', { cancelable: true }));
+
+      expect(screen.queryByRole('alertdialog')).toBeNull();
+      expect(document.activeElement).toBe(opener);
+    });
+
+    it('focuses Link after cancel linking', async () => {
+      const linking = printerSummary({ id: 'p1', name: 'Voron', link: 'linking' });
+      const unlinked = printerSummary({ id: 'p1', name: 'Voron', link: 'unlinked' });
+      const transport = new FakeTransport().handle('link.cancel', () => {
+        transport.emit('printer.changed', unlinked);
+        return unlinked;
+      });
+      renderLive(transport, linking);
+      const cancel = screen.getByRole('button', { name: 'Cancel linking' });
+      cancel.focus();
+
+      fireEvent.click(cancel);
+
+      const start = await screen.findByRole('button', { name: 'Link in the browser' });
+      await waitFor(() => expect(document.activeElement).toBe(start));
+    });
   });
 });

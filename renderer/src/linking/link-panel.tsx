@@ -1,3 +1,5 @@
+import { useEffect, useRef, useState } from 'react';
+
 import type { PrinterSummary } from '../../../shared/control-api/printer-views.js';
 import { ErrorMessage } from '../app/error-message.js';
 import { useLinkActivity } from '../hooks/use-link-activity.js';
@@ -18,13 +20,34 @@ import { UnlinkButton } from './unlink-button.js';
 export function LinkPanel(props: { printer: PrinterSummary }) {
   const { t } = useI18n();
   const { session, start } = useClickToLinkSession();
-  const { activity, dismissOutcome } = useLinkActivity(props.printer.id);
+  const { activity, dismissOutcome, clearOutcome } = useLinkActivity(props.printer.id);
   const cancelling = usePrinterAction('link.cancel', props.printer.id);
   const { printer } = props;
   const linking = printer.link === 'linking' || activity.submitting;
+  const heading = useRef<HTMLHeadingElement>(null);
+  const startButton = useRef<HTMLButtonElement>(null);
+  // Unlink and "Cancel linking" remove the button that had the focus, so the panel moves it
+  // once the printer no longer links. The counter runs the effect again for each request.
+  const focusPending = useRef(false);
+  const [focusRequests, setFocusRequests] = useState(0);
+  const requestFocus = () => {
+    focusPending.current = true;
+    setFocusRequests((count) => count + 1);
+  };
+
+  useEffect(() => {
+    if (!focusPending.current || linking) return;
+    // This effect runs after the confirmation dialog has closed, because React runs every
+    // effect cleanup of a commit before its effects.
+    focusPending.current = false;
+    (startButton.current ?? heading.current)?.focus();
+  }, [focusRequests, linking]);
+
   return (
     <section className="card stack" aria-labelledby={`link-${printer.id}`}>
-      <h2 id={`link-${printer.id}`}>{t('linking.heading')}</h2>
+      <h2 id={`link-${printer.id}`} ref={heading} tabIndex={-1}>
+        {t('linking.heading')}
+      </h2>
       <p>
         <span className="link-state" data-link={printer.link}>
           {t(`link.${printer.link}`)}
@@ -40,12 +63,28 @@ export function LinkPanel(props: { printer: PrinterSummary }) {
           onDismiss={dismissOutcome}
         />
       ) : null}
-      {printer.link === 'linked' ? <UnlinkButton printer={printer} /> : null}
+      {printer.link === 'linked' ? (
+        <UnlinkButton
+          printer={printer}
+          onUnlinked={() => {
+            clearOutcome();
+            requestFocus();
+          }}
+        />
+      ) : null}
       {linking ? (
         <>
           <LinkWaitStatus activity={activity} />
           <div>
-            <button type="button" disabled={cancelling.busy} onClick={() => void cancelling.run()}>
+            <button
+              type="button"
+              disabled={cancelling.busy}
+              onClick={() => {
+                void cancelling.run().then((cancelled) => {
+                  if (cancelled) requestFocus();
+                });
+              }}
+            >
               {t('linking.cancel')}
             </button>
           </div>
@@ -58,6 +97,7 @@ export function LinkPanel(props: { printer: PrinterSummary }) {
           {linking ? null : (
             <div>
               <button
+                ref={startButton}
                 type="button"
                 disabled={session.phase === 'starting'}
                 onClick={() => void start([printer.id])}

@@ -14,7 +14,11 @@ const PRINTING_PHASES: ReadonlySet<string> = new Set(['Printing', 'Paused']);
  * linking again takes a new code. While the printer prints, the dialog also warns that Owl Cloud
  * stops receiving the print's progress.
  */
-export function UnlinkButton(props: { printer: PrinterSummary }) {
+export function UnlinkButton(props: {
+  printer: PrinterSummary;
+  /** Called after a successful unlink, which removes this button once the summary changes. */
+  onUnlinked?: () => void;
+}) {
   const { t } = useI18n();
   const { printer } = props;
   const unlinking = usePrinterAction('link.unlink', printer.id);
@@ -39,7 +43,9 @@ export function UnlinkButton(props: { printer: PrinterSummary }) {
           returnFocusTo={opener}
           onConfirm={() => {
             void unlinking.run().then((unlinked) => {
-              if (unlinked) setConfirming(false);
+              if (!unlinked) return;
+              setConfirming(false);
+              props.onUnlinked?.();
             });
           }}
           onCancel={() => {
