@@ -9,12 +9,11 @@ import {
   type ControlEventName,
 } from '../../shared/control-api/events.js';
 import type { PrinterSummary } from '../../shared/control-api/printer-views.js';
-import {
+import type {
   ControlServer,
-  type ControlServerEndpoint,
+  ControlServerEndpoint,
 } from '../../main/headless/control-server/control-server.js';
-import { completeClickToLink } from '../../main/service/click-to-link-report.js';
-import { LINK_CALLBACK_PATH, linkCallbackRoute } from '../../main/headless/link-callback-page.js';
+import { serveFleetService } from '../../main/headless/serve-fleet-service.js';
 import type { LocalCloud } from '../../main/local-cloud/local-cloud.js';
 import { FleetService, type FleetServiceOptions } from '../../main/service/fleet-service.js';
 import { systemClock } from '../../main/support/clock.js';
@@ -82,20 +81,12 @@ export async function startFleetService(
   });
   rig.defer(() => service.stop());
 
-  const routes: Record<string, ReturnType<typeof linkCallbackRoute>> = {};
-  const server = new ControlServer({ api: service.api, dataDir, logger, routes });
-  rig.defer(() => server.close());
-  const endpoint = await server.start();
-  service.addRedactedValue(endpoint.token);
-  // The route needs the origin, which exists only once the server listens, as in `serve`.
-  routes[LINK_CALLBACK_PATH] = linkCallbackRoute(
-    (callbackUrl) => completeClickToLink(service, callbackUrl),
-    endpoint.origin,
+  const { server, endpoint } = await serveFleetService(service, {
+    api: service.api,
+    dataDir,
     logger,
-  );
-  service.setLinkCallback(`${endpoint.origin}${LINK_CALLBACK_PATH}`);
-  service.onEvent((event, data) => server.publish(event, data));
-  await service.start();
+  });
+  rig.defer(() => server.close());
 
   const client = await connectClient(rig, endpoint);
   const events = new ArrivalLog<ReceivedControlEvent>(

@@ -5,7 +5,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import type { SettingsProblem } from '../../../shared/settings/app-settings.js';
-import { completeClickToLink } from '../../service/click-to-link-report.js';
 import { FleetService } from '../../service/fleet-service.js';
 import { systemClock } from '../../support/clock.js';
 import { CodedError } from '../../support/coded-error.js';
@@ -14,11 +13,10 @@ import { LogLevelControl, type SettableLogLevel } from '../../support/log-level.
 import { APP_VERSION } from '../../version.js';
 import type { CliCommand } from '../cli-commands.js';
 import { DataDirLock } from '../data-dir-lock.js';
-import { ControlServer } from '../control-server/control-server.js';
 import { assertControlTokenUsable } from '../control-server/control-token.js';
-import { LINK_CALLBACK_PATH, linkCallbackRoute } from '../link-callback-page.js';
 import { applyingLogLevel } from '../log-level-api.js';
 import { waitForStopSignal } from '../run-until-signal.js';
+import { serveFleetService } from '../serve-fleet-service.js';
 import { parseLogLevel, parsePort } from './option-values.js';
 
 export const serveCommand: CliCommand = {
@@ -146,30 +144,13 @@ async function serve(options: ServeOptions): Promise<number> {
   logLevel.apply(service.settings.get().logLevel);
   const api = applyingLogLevel(service.api, logLevel);
 
-  const routes: Record<
-    string,
-    Parameters<typeof linkCallbackRoute> extends never
-      ? never
-      : ReturnType<typeof linkCallbackRoute>
-  > = {};
-  const server = new ControlServer({
+  const { server, endpoint } = await serveFleetService(service, {
     api,
     dataDir,
     logger,
     port,
-    routes,
     ...(staticRoot ? { staticRoot } : {}),
   });
-  const endpoint = await server.start();
-  service.addRedactedValue(endpoint.token);
-  routes[LINK_CALLBACK_PATH] = linkCallbackRoute(
-    (callbackUrl) => completeClickToLink(service, callbackUrl),
-    endpoint.origin,
-    logger,
-  );
-  service.setLinkCallback(`${endpoint.origin}${LINK_CALLBACK_PATH}`);
-  service.onEvent((event, data) => server.publish(event, data));
-  await service.start();
 
   // Listening first, because a service manager may send SIGTERM as soon as it reads the line.
   const stopped = waitForStopSignal();
