@@ -116,7 +116,7 @@ export function buildBridgeSnapshot(
     base.printer = printerFacts(pipeline);
     base.temperatures = temperatureReadings(store, context.sensorFilter);
   } else if (store.moonrakerUnavailable !== null) {
-    // A Moonraker that has not answered since the bridge started reads Offline with its cause,
+    // A Moonraker that has not responded since the bridge started reads Offline with its cause,
     // not as a printer without a phase.
     base.printer = printerFacts(pipeline);
   }

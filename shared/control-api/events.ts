@@ -20,8 +20,8 @@ export const linkProgressSchema = z.object({
   /** Epoch milliseconds when the service reported this step. */
   at: z.number().optional(),
   /**
-   * What a waiting printer waits for: `browser` until Owl Web returns a link code, `cloud` while
-   * Owl Cloud has not accepted the code yet.
+   * The party a waiting printer waits for: `browser` until Owl Web returns a link code, `cloud`
+   * while Owl Cloud has not accepted the code yet.
    */
   step: z.enum(['browser', 'cloud']).optional(),
   /** The link request to Owl Cloud, 1 for the first; set while the step is `cloud`. */

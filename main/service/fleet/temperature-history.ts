@@ -23,9 +23,9 @@ interface SensorColumns {
 }
 
 /**
- * Returns the snapshot's temperatures when they are current readings, that is while Moonraker
- * and Klippy are both connected; otherwise undefined, because the store then keeps the last
- * values it received.
+ * Returns the snapshot's temperatures while Moonraker and Klippy are both connected, else
+ * undefined. The store keeps the last values it received after a disconnect, so those are not
+ * current readings.
  */
 export function liveReadings(
   snapshot: BridgeSnapshot | undefined,
@@ -70,9 +70,9 @@ export class TemperatureHistory {
   }
 
   /**
-   * Takes one sample at `at` (epoch ms). The snapshot is read only after a change; otherwise the
-   * newest readings repeat, which keeps a steady printer's line going without rebuilding its
-   * snapshot every two seconds. Readings that are not live end the line with one gap.
+   * Takes one sample at `at` (epoch ms). The snapshot is read only after a change. Without one,
+   * the newest readings repeat, so a steady printer's line goes on without a snapshot rebuild
+   * every two seconds. Readings that are not live end the line with one gap.
    */
   sample(at: number, readSnapshot: () => BridgeSnapshot | undefined): void {
     if (this.changed) {

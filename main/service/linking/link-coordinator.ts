@@ -34,7 +34,7 @@ export interface LinkCoordinatorOptions {
   maxConcurrentLinks?: number;
   /**
    * Milliseconds that one link retries 404, 5xx and network failures before it fails. Owl Cloud
-   * answers 404 until the code is accepted, and the link exchange allows 120 s for that, so a
+   * returns 404 until the code is accepted, and the link exchange allows 120 s for that, so a
    * caller that waits for the result needs a call timeout of about 150 s.
    */
   linkTimeoutMs?: number;

@@ -9,7 +9,7 @@ import { formatDuration } from '../support/format.js';
 /**
  * Renders the current job: name, progress, layers and remaining time. The remaining time shows
  * only while the job is printing and the printer is connected, because it does not count down
- * otherwise; the rest of a job whose printer is not connected shows dimmed.
+ * otherwise. The rest of a job whose printer is not connected shows dimmed.
  */
 export function JobPanel(props: { printer: PrinterSummary }) {
   const { t, language } = useI18n();

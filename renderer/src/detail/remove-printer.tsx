@@ -5,13 +5,13 @@ import { usePrinterAction } from '../hooks/use-printer-action.js';
 import { useI18n } from '../i18n/i18n-context.js';
 
 /**
- * The "Remove printer" button of the printer settings. It asks first in a modal dialog that says
+ * The "Remove printer" button of the printer settings. It opens a modal confirmation that states
  * what removing does, with Cancel focused, and calls `onRemoved` once the service removed it.
  */
 export function RemovePrinter(props: {
   printerId: string;
   printerName: string;
-  /** Whether the printer is linked to Owl Cloud, which decides what the confirmation says. */
+  /** Whether the printer is linked to Owl Cloud, which decides the text of the confirmation. */
   linked: boolean;
   onRemoved: () => void;
 }) {

@@ -46,7 +46,7 @@ function seriesOptions(series: readonly ChartSeries[], targetLabel: (name: strin
 /**
  * Draws the printer's temperatures and targets over the last ten minutes up to now, with the
  * time axis in 24-hour hours and minutes. While the printer is connected its current readings
- * extend the lines to now; while it is not, the lines stop at the last reading and a note says
+ * extend the lines to now; while it is not, the lines stop at the last reading and a note states
  * when that was. The uPlot instance is rebuilt when the set of series or the language changes,
  * resized with its container, and otherwise only gets new data.
  */

@@ -4,7 +4,7 @@ import type { ControlResult } from '../../../shared/control-api/methods.js';
 import { useTransport, useTransportState } from '../transport/transport-context.js';
 
 /**
- * The service's data folder and version from `service.info`, or null before it answered or
+ * The service's data folder and version from `service.info`, or null before it responded or
  * when it failed, such as on a service from before the method.
  */
 export function useServiceInfo(): ControlResult<'service.info'> | null {

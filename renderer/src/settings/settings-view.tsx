@@ -27,7 +27,7 @@ export function SettingsView() {
   const { settings, error, update, save } = useSettings();
   const diagnostics = useDiagnosticsExport();
   const info = useServiceInfo();
-  // Only the desktop app has a login item and shows notifications; the headless service is
+  // Only the desktop app has a login item and shows notifications. The headless service is
   // started by its own unit and has no notifications to show.
   const desktop = useDesktopShell() !== null;
 

@@ -2,8 +2,8 @@ import { CONTROL_SOCKET_PATH } from '../../../shared/control-api/protocol.js';
 
 /**
  * Asks the service whether it rejects `token`. A browser reports a rejected WebSocket upgrade
- * only as close code 1006, so after a failed connect the page sends the token in a plain GET to
- * the socket path, which the service rejects with 401 when the token is wrong. Returns false when the
+ * only as close code 1006. So after a failed connect the page sends the token in a plain GET to
+ * the socket path, and the service returns 401 when the token is wrong. Returns false when the
  * service cannot be reached, because then the token is not the problem.
  */
 export async function isTokenRejected(
